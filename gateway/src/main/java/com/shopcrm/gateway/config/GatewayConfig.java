@@ -1,0 +1,93 @@
+package com.shopcrm.gateway.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Everything the gateway is told from outside ({@code crm.gateway.*}). */
+@ConfigMapping(prefix = "crm.gateway")
+public interface GatewayConfig {
+
+  /** The services behind the gateway, by name (customer, order, scoring, campaign). */
+  Map<String, Upstream> upstreams();
+
+  /** Time to get a connection to an upstream; a refused connection fails at once regardless. */
+  @WithDefault("2s")
+  Duration connectTimeout();
+
+  /**
+   * Longest silence from an upstream once the client's request body has been passed on: until the
+   * response starts, and between chunks of it. Uploads are not counted, however long they take.
+   */
+  @WithDefault("60s")
+  Duration responseTimeout();
+
+  /**
+   * Value of {@code CRM_BOOTSTRAP_ADMIN_KEY}: stored (hashed) as a platform admin key at start.
+   */
+  Optional<String> bootstrapAdminKey();
+
+  /**
+   * Headers a client must never set: only the gateway speaks for the caller's identity. Removed
+   * (besides {@code Authorization} and any {@code X-Crm-*}) before a request is passed on.
+   */
+  @WithDefault("X-Tenant-Id,X-Api-Key-Id,X-Roles,X-User,X-User-Id,X-Subject,X-Forwarded-User,X-Auth-Request-User")
+  Set<String> internalHeaders();
+
+  /** Largest body accepted by the gateway's own endpoints (the admin API); proxied bodies stream unlimited. */
+  @WithDefault("64K")
+  io.quarkus.runtime.configuration.MemorySize ownBodyLimit();
+
+  Jwt jwt();
+
+  Auth auth();
+
+  interface Upstream {
+    /** Base URL of the service, e.g. {@code http://127.0.0.1:8081}. */
+    URI url();
+
+    /** Path prefixes it owns, e.g. {@code /api/v1/customers}. */
+    List<String> prefixes();
+
+    /** Overrides {@link GatewayConfig#connectTimeout()} for this upstream. */
+    Optional<Duration> connectTimeout();
+
+    /** Overrides {@link GatewayConfig#responseTimeout()} for this upstream. */
+    Optional<Duration> responseTimeout();
+
+    /** Connections kept to this upstream (a separate pool per upstream, so one stuck service starves no other). */
+    @WithDefault("64")
+    int maxConnections();
+  }
+
+  interface Jwt {
+    /** PEM private key (file path, or classpath resource) that signs internal tokens: {@code CRM_JWT_PRIVATE_KEY_LOCATION}. */
+    String privateKeyLocation();
+
+    @WithDefault("shop-crm-gateway")
+    String issuer();
+
+    @WithDefault("shop-crm")
+    String audience();
+
+    @WithDefault("60s")
+    Duration lifetime();
+
+    /** {@code kid} header of the tokens, when the services need one to pick the key. */
+    Optional<String> keyId();
+  }
+
+  interface Auth {
+    /** How long a verified key is remembered; revocation on this instance clears it at once. At most 5 s. */
+    @WithDefault("5s")
+    Duration cacheTtl();
+
+    @WithDefault("10000")
+    int cacheSize();
+  }
+}

@@ -1,0 +1,85 @@
+package com.shopcrm.gateway.routing;
+
+import com.shopcrm.common.problem.Problem;
+import io.quarkus.logging.Log;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Shapes one proxied request: the client's credentials and any identity headers it made up are
+ * dropped, the signed internal token and the request id are added; a service that cannot be reached
+ * or does not answer in time becomes a problem+json answer (503 / 504 / 502) instead of the
+ * library's bare 502.
+ */
+final class ForwardingInterceptor implements ProxyInterceptor {
+
+  private static final String INTERNAL_PREFIX = "x-crm-";
+
+  private final Upstream upstream;
+  private final String uri;
+  private final String internalToken;
+  private final String requestId;
+  private final Set<String> internalHeaders;
+  private final ProblemWriter problems;
+
+  ForwardingInterceptor(Upstream upstream, String uri, String internalToken, String requestId,
+                        Set<String> internalHeaders, ProblemWriter problems) {
+    this.upstream = upstream;
+    this.uri = uri;
+    this.internalToken = internalToken;
+    this.requestId = requestId;
+    this.internalHeaders = internalHeaders;
+    this.problems = problems;
+  }
+
+  @Override
+  public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+    ProxyRequest request = context.request();
+    MultiMap headers = request.headers();
+    headers.names().stream()
+        .filter(name -> internalHeaders.contains(name.toLowerCase()) || name.toLowerCase().startsWith(INTERNAL_PREFIX))
+        .toList()
+        .forEach(headers::remove);
+    headers.set("Authorization", "Bearer " + internalToken);
+    headers.set(RequestIds.HEADER, requestId);
+    request.setURI(uri);
+    return context.sendRequest().recover(failure -> Future.succeededFuture(problemResponse(context, failure)));
+  }
+
+  @Override
+  public Future<Void> handleProxyResponse(ProxyContext context) {
+    context.response().putHeader(RequestIds.HEADER, requestId);
+    return context.sendResponse();
+  }
+
+  private ProxyResponse problemResponse(ProxyContext context, Throwable failure) {
+    Problem problem;
+    if (failure instanceof Upstream.Unavailable) {
+      Log.warnf("%s: %s", upstream.name(), failure.getMessage());
+      problem = Problem.of(503, "Service unavailable",
+          "The " + upstream.name() + " service is not reachable right now; try again shortly.");
+    } else if (Boolean.TRUE.equals(context.get(Upstream.TIMED_OUT, Boolean.class)) || failure instanceof TimeoutException) {
+      Log.warnf("%s did not answer within %d ms", upstream.name(), upstream.responseTimeout().toMillis());
+      problem = Problem.of(504, "Gateway timeout",
+          "The " + upstream.name() + " service did not answer in time.");
+    } else {
+      Log.warnf("%s failed: %s", upstream.name(), String.valueOf(failure));
+      problem = Problem.of(502, "Bad gateway", "The " + upstream.name() + " service broke off the exchange.");
+    }
+    ProxyResponse response = context.request().release().response()
+        .setStatusCode(problem.status())
+        .putHeader("Content-Type", Problem.MEDIA_TYPE)
+        .setBody(Body.body(problems.body(problem)));
+    if (problem.status() == 503) {
+      response.putHeader("Retry-After", "5");
+    }
+    return response;
+  }
+}

@@ -1,0 +1,150 @@
+package com.shopcrm.gateway.routing;
+
+import com.shopcrm.common.problem.Problem;
+import com.shopcrm.gateway.auth.ApiKeyAuthenticator;
+import com.shopcrm.gateway.auth.Caller;
+import com.shopcrm.gateway.auth.InternalTokenSigner;
+import com.shopcrm.gateway.auth.Unauthenticated;
+import com.shopcrm.gateway.config.GatewayConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.httpproxy.HttpProxy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jboss.logging.MDC;
+
+/**
+ * The front door for {@code /api/v1/**}, a Vert.x route placed before Quarkus REST: it takes the
+ * request id, authenticates the API key, then either passes the request on to the service owning
+ * its path (streaming the body both ways through vertx-http-proxy, with a signed internal token in
+ * place of the key) or, for the gateway's own paths (admin, status), hands it to Quarkus REST with
+ * the {@link Caller} in the routing context.
+ */
+@ApplicationScoped
+public class GatewayRoutes {
+
+  /** Before Quarkus REST ({@link RouteConstants#ROUTE_ORDER_DEFAULT}) and after its own set-up handlers. */
+  static final int ORDER = RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT;
+  private static final String MDC_KEY = "request_id";
+  /** Context-local key Quarkus' HTTP metrics take the {@code uri} tag from. */
+  private static final String METRICS_URI_TEMPLATE = "UrlPathTemplate";
+
+  private final Upstreams upstreams;
+  private final ApiKeyAuthenticator authenticator;
+  private final InternalTokenSigner tokens;
+  private final ProblemWriter problems;
+  private final Set<String> internalHeaders;
+  private final long ownBodyLimit;
+
+  GatewayRoutes(Upstreams upstreams, ApiKeyAuthenticator authenticator, InternalTokenSigner tokens,
+                ProblemWriter problems, GatewayConfig config) {
+    this.upstreams = upstreams;
+    this.authenticator = authenticator;
+    this.tokens = tokens;
+    this.problems = problems;
+    this.internalHeaders = config.internalHeaders().stream().map(String::toLowerCase).collect(Collectors.toUnmodifiableSet());
+    this.ownBodyLimit = config.ownBodyLimit().asLongValue();
+  }
+
+  void install(@Observes Router router) {
+    router.route("/api/v1/*").order(ORDER).handler(this::handle);
+  }
+
+  void handle(RoutingContext ctx) {
+    long start = System.nanoTime();
+    HttpServerRequest request = ctx.request();
+    String requestId = RequestIds.acceptOrGenerate(request.getHeader(RequestIds.HEADER));
+    request.headers().set(RequestIds.HEADER, requestId); // Quarkus REST's RequestIdFilter takes the same id
+    MDC.put(MDC_KEY, requestId);
+    String path = ctx.normalizedPath();
+    Upstream upstream = upstreams.route(path);
+    // Name the request in the HTTP metrics by its route, not its path: one series per customer id
+    // (or per random path a client makes up) would have no end. Quarkus REST refines it for own paths.
+    ((HttpServerRequestInternal) request).context().putLocal(METRICS_URI_TEMPLATE,
+        upstream == null ? "/api/v1/*" : upstreams.prefix(path) + "/*");
+
+    ctx.addEndHandler(done -> {
+      Caller caller = ctx.get(Caller.CONTEXT_KEY);
+      Log.infof("%s %s tenant=%s status=%d %dms upstream=%s request_id=%s", request.method(), path,
+          caller == null ? "-" : caller.isPlatform() ? "(platform)" : caller.tenantId(),
+          ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000,
+          upstream == null ? "gateway" : upstream.name(), requestId);
+    });
+
+    authenticator.authenticate(request.getHeader("Authorization")).subscribe().with(
+        caller -> {
+          ctx.put(Caller.CONTEXT_KEY, caller);
+          if (upstream == null) {
+            serveOwn(ctx, requestId);
+          } else if (caller.isPlatform()) {
+            reply(ctx, requestId, Problem.of(403, "Platform key acts on no shop",
+                "A platform key acts on no shop: call " + path + " with an API key of the shop."));
+          } else {
+            forward(ctx, upstream, caller, requestId, path);
+          }
+        },
+        failure -> {
+          if (failure instanceof Unauthenticated u) {
+            ctx.response().putHeader("WWW-Authenticate",
+                u.credentialsGiven() ? "Bearer realm=\"shop-crm\", error=\"invalid_token\"" : "Bearer realm=\"shop-crm\"");
+            reply(ctx, requestId, Problem.of(401, "Unauthorized", u.getMessage()));
+          } else {
+            Log.error("API key lookup failed", failure);
+            reply(ctx, requestId, Problem.of(503, "Service unavailable", "Keys cannot be checked right now; try again shortly."));
+          }
+        });
+  }
+
+  /** The gateway's own endpoints: small JSON bodies only, then Quarkus REST. */
+  private void serveOwn(RoutingContext ctx, String requestId) {
+    String length = ctx.request().getHeader("Content-Length");
+    if (length != null && parseLong(length) > ownBodyLimit) {
+      reply(ctx, requestId, Problem.of(413, "Payload too large",
+          "The body exceeds " + ownBodyLimit + " bytes, the most this endpoint accepts."));
+      return;
+    }
+    continueIfExpected(ctx);
+    ctx.next();
+  }
+
+  /**
+   * {@code Expect: 100-continue} (curl sends it for large uploads) is answered here, once the key is
+   * known to be good, so a refused client never sends its body; the header is not passed on.
+   */
+  private static void continueIfExpected(RoutingContext ctx) {
+    if ("100-continue".equalsIgnoreCase(ctx.request().getHeader("Expect"))) {
+      ctx.request().headers().remove("Expect");
+      ctx.response().writeContinue();
+    }
+  }
+
+  private void forward(RoutingContext ctx, Upstream upstream, Caller caller, String requestId, String path) {
+    String query = ctx.request().query();
+    String uri = upstream.uri(query == null ? path : path + "?" + query);
+    String token = tokens.sign(caller);
+    continueIfExpected(ctx);
+    HttpProxy.reverseProxy(upstream.client())
+        .origin(upstream::open)
+        .addInterceptor(new ForwardingInterceptor(upstream, uri, token, requestId, internalHeaders, problems))
+        .handle(ctx.request());
+  }
+
+  private void reply(RoutingContext ctx, String requestId, Problem problem) {
+    ctx.response().putHeader(RequestIds.HEADER, requestId);
+    problems.send(ctx.response(), problem);
+  }
+
+  private static long parseLong(String s) {
+    try {
+      return Long.parseLong(s.trim());
+    } catch (NumberFormatException e) {
+      return Long.MAX_VALUE;
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package com.shopcrm.gateway.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class ApiKeySecretsTest {
+
+  @Test
+  void generatesCrmPrefixedKeysOf32RandomBytes() {
+    String a = ApiKeySecrets.generate();
+    String b = ApiKeySecrets.generate();
+    assertTrue(a.matches("crm_[A-Za-z0-9_-]{43}"), a);
+    assertNotEquals(a, b);
+    assertTrue(ApiKeySecrets.wellFormed(a));
+  }
+
+  @Test
+  void hashesWithSha256Hex() {
+    // SHA-256("abc"), FIPS 180-2 test vector
+    assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", ApiKeySecrets.hash("abc"));
+  }
+
+  @Test
+  void readsOnlyWellFormedBearerHeaders() {
+    String key = ApiKeySecrets.generate();
+    assertEquals(key, ApiKeyAuthenticator.bearerToken("Bearer " + key));
+    assertEquals(key, ApiKeyAuthenticator.bearerToken("bearer " + key));
+    Unauthenticated missing = assertThrows(Unauthenticated.class, () -> ApiKeyAuthenticator.bearerToken(null));
+    assertFalse(missing.credentialsGiven());
+    for (String bad : new String[] {"Basic " + key, "Bearer", "Bearer short", "Bearer " + key + " extra", key}) {
+      Unauthenticated e = assertThrows(Unauthenticated.class, () -> ApiKeyAuthenticator.bearerToken(bad), bad);
+      assertTrue(e.credentialsGiven());
+    }
+  }
+}
