@@ -65,6 +65,16 @@ public class ProblemMappers {
     return respond(Problem.of(400, "Malformed JSON", "The request body is not valid JSON: " + e.getOriginalMessage()));
   }
 
+  /**
+   * Unknown fields and wrong types in a request body. Quarkus REST registers a built-in mapper for
+   * exactly this type (a plain 400 without the field), which would win over {@link #json}: this one
+   * replaces it.
+   */
+  @ServerExceptionMapper
+  public Response mismatchedInput(MismatchedInputException e) {
+    return json(e);
+  }
+
   @ServerExceptionMapper
   public Response unauthorized(UnauthorizedException e) {
     return respond(Problem.of(401, "Unauthorized", "A valid internal token is required."));
@@ -82,6 +92,9 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response web(WebApplicationException e) {
+    if (e.getCause() instanceof JsonProcessingException json) { // body reader wrapped a JSON error
+      return json(json);
+    }
     int status = e.getResponse().getStatus();
     if (status >= 500) {
       Log.error("request failed", e);

@@ -1,0 +1,4 @@
+package com.shopcrm.customer.model;
+
+public record TagCount(String tag, long count) {
+}
