@@ -15,6 +15,7 @@ import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
+@QuarkusTestResource(FakeCustomerService.class)
 @QuarkusTestResource(value = PostgresTestResource.class,
     initArgs = @ResourceArg(name = "database", value = "crm_order_test"))
 class ServiceWiringTest {
