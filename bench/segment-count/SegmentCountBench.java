@@ -1,0 +1,306 @@
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Segment count benchmark of campaign-service (GET /api/v1/segments/{id}/count) over an audience
+ * read model of 1,000,000 profiles, against the same count written by hand in SQL. Needs only the
+ * JDK and the PostgreSQL JDBC driver on the class path; see README.md.
+ *
+ * <pre>
+ * java -cp postgresql.jar bench/segment-count/SegmentCountBench.java [profiles=1000000] [calls=20]
+ *      [warmup=3] [db=crm_bench_campaign] [pg=127.0.0.1:5432] [user=postgres] [password=postgres]
+ * </pre>
+ */
+public class SegmentCountBench {
+
+  static final String TENANT = "bench";
+  static final long GOAL_MS = 1000;
+
+  /** rfm_segment in [...] AND (tags contains vip OR predicted_clv_365d >= 500) AND NOT city = 上海. */
+  static final String RULE = """
+      {"all": [ {"field": "rfm_segment", "op": "in", "value": ["important_value", "important_development"]},
+        {"any": [ {"field": "tags", "op": "contains", "value": "vip"},
+                  {"field": "predicted_clv_365d", "op": "gte", "value": 500} ]},
+        {"not": {"field": "city", "op": "eq", "value": "上海"}} ]}""";
+
+  static final String HAND_SQL = """
+      SELECT count(*) FROM audience_profile
+       WHERE tenant_id = 'bench'
+         AND rfm_segment IN ('important_value', 'important_development')
+         AND (tags @> ARRAY['vip'] OR predicted_clv_365d >= 500)
+         AND city IS DISTINCT FROM '上海'""";
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opt = new HashMap<>(Map.of("profiles", "1000000", "calls", "20", "warmup", "3",
+        "db", "crm_bench_campaign", "pg", "127.0.0.1:5432", "user", "postgres", "password", "postgres"));
+    for (String arg : args) {
+      String[] kv = arg.split("=", 2);
+      opt.put(kv[0], kv[1]);
+    }
+    int profiles = Integer.parseInt(opt.get("profiles"));
+    int calls = Integer.parseInt(opt.get("calls"));
+    int warmup = Integer.parseInt(opt.get("warmup"));
+    String db = opt.get("db");
+    String[] hostPort = opt.get("pg").split(":");
+    Path root = findRoot();
+    Path jar = root.resolve("campaign-service/target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("build the service first: ./mvnw -q package -pl campaign-service -am -DskipTests");
+    }
+
+    String base = "jdbc:postgresql://" + opt.get("pg") + "/";
+    try (Connection c = DriverManager.getConnection(base + "postgres", opt.get("user"), opt.get("password"));
+         Statement s = c.createStatement()) {
+      ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'");
+      if (!rs.next()) {
+        s.execute("CREATE DATABASE " + db);
+        say("created database " + db);
+      }
+    }
+
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    File log = File.createTempFile("campaign-service-bench", ".log");
+    ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar.toString()).redirectErrorStream(true)
+        .redirectOutput(log);
+    pb.environment().putAll(Map.of("CRM_HTTP_PORT", String.valueOf(port), "CRM_DB_NAME", db,
+        "CRM_DB_HOST", hostPort[0], "CRM_DB_PORT", hostPort[1], "CRM_DB_USER", opt.get("user"),
+        "CRM_DB_PASSWORD", opt.get("password"),
+        "CRM_JWT_PUBLIC_KEY_LOCATION",
+        root.resolve("testing/src/main/resources/crm-test-keys/publicKey.pem").toString()));
+    say("starting " + jar + " on port " + port + " (log: " + log + ")");
+    Process service = pb.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(service::destroy));
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    String url = "http://127.0.0.1:" + port;
+    waitReady(http, url, service);
+
+    try (Connection c = DriverManager.getConnection(base + db, opt.get("user"), opt.get("password"))) {
+      seed(c, profiles);
+      String token = token(root.resolve("testing/src/main/resources/crm-test-keys/privateKey.pem"));
+      try (Statement s = c.createStatement()) { // earlier runs' segments (and their members) go
+        s.execute("DELETE FROM segment_member WHERE tenant_id = '" + TENANT + "'");
+        s.execute("DELETE FROM segment WHERE tenant_id = '" + TENANT + "'");
+      }
+      long t0 = System.nanoTime();
+      HttpResponse<String> created = http.send(request(url + "/api/v1/segments", token)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"bench 3-predicate\", \"rule\": " + RULE + "}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      long createMs = (System.nanoTime() - t0) / 1_000_000;
+      if (created.statusCode() != 201) {
+        throw new IllegalStateException("create answered " + created.statusCode() + ": " + created.body());
+      }
+      Matcher m = Pattern.compile("\"id\":(\\d+)").matcher(created.body());
+      m.find();
+      String countUrl = url + "/api/v1/segments/" + m.group(1) + "/count";
+
+      List<Long> serviceMs = new ArrayList<>();
+      List<Long> sqlMs = new ArrayList<>();
+      long serviceCount = -1;
+      long sqlCount = -1;
+      for (int call = -warmup; call < calls; call++) {
+        long a = System.nanoTime();
+        HttpResponse<String> r = http.send(request(countUrl, token).GET().build(), HttpResponse.BodyHandlers.ofString());
+        long b = System.nanoTime();
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException("count answered " + r.statusCode() + ": " + r.body());
+        }
+        serviceCount = Long.parseLong(r.body().replaceAll("\\D", ""));
+        long d = System.nanoTime();
+        sqlCount = count(c, HAND_SQL);
+        long e = System.nanoTime();
+        if (call >= 0) {
+          serviceMs.add((b - a) / 1_000_000);
+          sqlMs.add((e - d) / 1_000_000);
+        }
+      }
+      long members = count(c, "SELECT count(*) FROM segment_member WHERE tenant_id = '" + TENANT + "'");
+      say("");
+      say("campaign-service segment count: " + profiles + " audience profiles, " + calls + " calls after "
+          + warmup + " warm-up");
+      say("  rule: rfm_segment in [important_value, important_development] AND (tags contains vip OR "
+          + "predicted_clv_365d >= 500) AND NOT city = 上海");
+      say("  matches: service " + serviceCount + ", hand-written SQL " + sqlCount
+          + (serviceCount == sqlCount ? " (equal)" : " (DIFFERENT!)"));
+      say("  POST /segments (validate + first membership of " + members + " customers): " + createMs + " ms");
+      say(line("GET /segments/{id}/count (HTTP)", serviceMs));
+      say(line("hand-written SQL count (JDBC)", sqlMs));
+      say(String.format("  ratio service/SQL (mean): %.2f", mean(serviceMs) / Math.max(0.001, mean(sqlMs))));
+      say("  goal: <= " + GOAL_MS + " ms -> " + (percentile(serviceMs, 95) <= GOAL_MS ? "met (p95)"
+          : mean(serviceMs) <= GOAL_MS ? "met (mean), p95 over" : "NOT met"));
+    } finally {
+      service.destroy();
+      service.waitFor();
+    }
+  }
+
+  static HttpRequest.Builder request(String url, String token) {
+    return HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+        .header("Content-Type", "application/json").timeout(Duration.ofSeconds(300));
+  }
+
+  /**
+   * Seeds the read model with one generate_series INSERT: rfm classes, lifecycle stages and cities
+   * with uneven weights, ~5% tagged vip, a long-tailed predicted CLV (~11% at 500 or more), consent
+   * mostly granted, last orders over two years. Deterministic (setseed).
+   */
+  static void seed(Connection c, int profiles) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      long have = count(c, "SELECT count(*) FROM audience_profile WHERE tenant_id = '" + TENANT + "'");
+      if (have == profiles) {
+        say("tenant '" + TENANT + "' already has " + have + " audience profiles");
+        return;
+      }
+      say("seeding " + profiles + " audience profiles with generate_series ...");
+      long t0 = System.nanoTime();
+      s.execute("DELETE FROM audience_profile WHERE tenant_id = '" + TENANT + "'");
+      s.execute("SELECT setseed(0.42)");
+      s.execute("""
+          INSERT INTO audience_profile (tenant_id, customer_id, external_id, name, gender, birthday, province, city,
+                 platform, age_band, created_at, tags, consent_sms, consent_email, consent_app, points_balance, tier,
+                 rfm_segment, rfm11, lifecycle_stage, p_alive, predicted_clv_365d, frequency, monetary, recency_days,
+                 last_order_at, updated_at)
+          SELECT '%1$s', g, 'tb-' || g, 'Customer ' || g,
+                 (ARRAY['female', 'female', 'male', 'unknown'])[1 + (r1 * 4)::int %% 4],
+                 date '1960-01-01' + (r2 * 16000)::int,
+                 (ARRAY['上海', '浙江', '北京', '广东', '广东', '四川', '江苏', '湖北'])[k],
+                 (ARRAY['上海', '杭州', '北京', '广州', '深圳', '成都', '南京', '武汉'])[k],
+                 (ARRAY['taobao', 'taobao', 'tmall', 'jd', 'own_site'])[1 + (r3 * 5)::int %% 5],
+                 (ARRAY['18-24', '25-34', '25-34', '35-44', '45-54', '55+'])[1 + (r2 * 6)::int %% 6],
+                 now() - make_interval(days => (r4 * 1500)::int),
+                 CASE WHEN r5 < 0.05 THEN ARRAY['vip', 'repeat'] WHEN r5 < 0.25 THEN ARRAY['repeat']
+                      WHEN r5 < 0.30 THEN ARRAY['complainer'] ELSE '{}' END,
+                 r6 > 0.08, r6 > 0.2, r6 > 0.5,
+                 (r7 * 5000)::bigint,
+                 CASE WHEN r7 > 0.95 THEN 'gold' WHEN r7 > 0.8 THEN 'silver' ELSE 'bronze' END,
+                 (ARRAY['important_value', 'important_development', 'important_retention', 'important_winback',
+                        'general_value', 'general_development', 'general_retention', 'general_winback',
+                        'general_winback', 'general_development'])[1 + (r8 * 10)::int %% 10],
+                 (ARRAY['champions', 'loyal', 'potential_loyalist', 'new', 'promising', 'need_attention',
+                        'about_to_sleep', 'at_risk', 'cant_lose', 'hibernating', 'lost'])[1 + (r8 * 11)::int %% 11],
+                 (ARRAY['new', 'active', 'active', 'at_risk', 'lapsed', 'lost'])[1 + (r9 * 6)::int %% 6],
+                 round(r9::numeric, 4),
+                 round(exp(r10 * 7)::numeric, 2),
+                 (r10 * r10 * 20)::int,
+                 round((20 + exp(r3 * 6))::numeric, 2),
+                 (r4 * 730)::int,
+                 now() - make_interval(days => (r4 * 730)::int),
+                 now()
+            FROM (SELECT g, random() r1, random() r2, random() r3, random() r4, random() r5, random() r6,
+                         random() r7, random() r8, random() r9, random() r10,
+                         1 + (random() * 8)::int %% 8 AS k
+                    FROM generate_series(1, %2$d) g) x""".formatted(TENANT, profiles));
+      s.execute("ANALYZE audience_profile");
+      say(String.format("seeded in %.1f s", (System.nanoTime() - t0) / 1e9));
+    }
+  }
+
+  /** An internal token as the gateway mints it (RS256, issuer shop-crm-gateway, audience shop-crm). */
+  static String token(Path privateKeyPem) throws Exception {
+    String pem = Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    PrivateKey key = KeyFactory.getInstance("RSA")
+        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+    long now = System.currentTimeMillis() / 1000;
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"crm-test\"}";
+    String claims = "{\"iss\":\"shop-crm-gateway\",\"aud\":\"shop-crm\",\"sub\":\"bench\",\"tenant_id\":\"" + TENANT
+        + "\",\"groups\":[\"marketer\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"jti\":\""
+        + UUID.randomUUID() + "\"}";
+    String input = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+    Signature signature = Signature.getInstance("SHA256withRSA");
+    signature.initSign(key);
+    signature.update(input.getBytes(StandardCharsets.US_ASCII));
+    return input + "." + b64.encodeToString(signature.sign());
+  }
+
+  static void waitReady(HttpClient http, String url, Process service) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!service.isAlive()) {
+        throw new IllegalStateException("the service exited; see its log");
+      }
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // starting
+      }
+      Thread.sleep(300);
+    }
+    throw new IllegalStateException("the service did not become ready within 120 s");
+  }
+
+  static Path findRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("campaign-service/pom.xml"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("run from inside the shop-crm checkout");
+    }
+    return dir;
+  }
+
+  static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static long count(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  static double mean(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).average().orElse(0);
+  }
+
+  static long percentile(List<Long> values, int p) {
+    long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+    int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+    return sorted[Math.max(0, Math.min(rank, sorted.length - 1))];
+  }
+
+  static String line(String label, List<Long> ms) {
+    long[] sorted = ms.stream().mapToLong(Long::longValue).sorted().toArray();
+    return String.format("  %-34s mean %6.1f ms   p50 %4d ms   p95 %4d ms   min %4d   max %4d", label, mean(ms),
+        percentile(ms, 50), percentile(ms, 95), sorted[0], sorted[sorted.length - 1]);
+  }
+
+  static void say(String text) {
+    System.out.println(text);
+  }
+}
