@@ -79,14 +79,23 @@ public class GatewayRoutes {
 
     authenticator.authenticate(request.getHeader("Authorization")).subscribe().with(
         caller -> {
-          ctx.put(Caller.CONTEXT_KEY, caller);
-          if (upstream == null) {
-            serveOwn(ctx, requestId);
-          } else if (caller.isPlatform()) {
-            reply(ctx, requestId, Problem.of(403, "Platform key acts on no shop",
-                "A platform key acts on no shop: call " + path + " with an API key of the shop."));
-          } else {
-            forward(ctx, upstream, caller, requestId, path);
+          // Anything thrown here would be dropped by the subscriber and leave the client waiting:
+          // answer it instead.
+          try {
+            ctx.put(Caller.CONTEXT_KEY, caller);
+            if (upstream == null) {
+              serveOwn(ctx, requestId);
+            } else if (caller.isPlatform()) {
+              reply(ctx, requestId, Problem.of(403, "Platform key acts on no shop",
+                  "A platform key acts on no shop: call " + path + " with an API key of the shop."));
+            } else {
+              forward(ctx, upstream, caller, requestId, path);
+            }
+          } catch (RuntimeException e) {
+            Log.error("request could not be routed", e);
+            if (!ctx.response().headWritten()) {
+              reply(ctx, requestId, Problem.of(500, "Server error", "The request could not be completed."));
+            }
           }
         },
         failure -> {
