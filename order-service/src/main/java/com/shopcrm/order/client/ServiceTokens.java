@@ -3,10 +3,9 @@ package com.shopcrm.order.client;
 import java.util.Optional;
 
 /**
- * Where work that runs outside a request (the pending-customer retry) gets an internal token to
- * call customer-service with for a tenant. No source is configured yet (a lead decision: a
- * service key minted by the gateway, or a service-signed token); until then the default answers
- * empty and the background retry skips.
+ * Where work that runs outside a request (imports, the pending-customer retry) gets an internal
+ * token to call customer-service with for a tenant: {@link SignedServiceTokens} signs its own
+ * (a lead decision), or answers empty when no private key is configured.
  */
 public interface ServiceTokens {
 

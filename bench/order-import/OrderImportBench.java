@@ -1,0 +1,335 @@
+import java.io.BufferedWriter;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Bulk order import benchmark: POST /api/v1/orders/imports?format=generic of a generated CSV to
+ * order-service (real customer-service beside it, both from their built jars), against psql
+ * \copy of the same file into a typed table. Needs the JDK, psql and the PostgreSQL JDBC driver;
+ * see README.md.
+ *
+ * <pre>
+ * java -cp postgresql.jar bench/order-import/OrderImportBench.java [--rows 1000000] [customers=200000]
+ *      [seed=42] [pg=127.0.0.1:5432] [user=postgres] [password=postgres]
+ * </pre>
+ */
+public class OrderImportBench {
+
+  static final double GOAL_RATIO = 1.5;
+  static final long GOAL_RSS_MB = 350;
+  static final String[] PROVINCES = {"浙江省", "江苏省", "广东省", "上海市", "北京市", "四川省", "山东省", "湖北省"};
+  static final String[] CITIES = {"杭州市", "南京市", "广州市", "上海市", "北京市", "成都市", "济南市", "武汉市"};
+  static final String[] CATEGORIES = {"tea", "ware", "snacks", "gifts", "fruit"};
+  static final String[] STATUSES = {"completed", "completed", "completed", "completed", "completed", "completed",
+      "paid", "shipped", "cancelled", "refunded"};
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opt = new HashMap<>(Map.of("rows", "1000000", "customers", "200000", "seed", "42",
+        "pg", "127.0.0.1:5432", "user", "postgres", "password", "postgres", "order-db", "crm_bench_order",
+        "customer-db", "crm_bench_order_customers"));
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--rows")) {
+        opt.put("rows", args[++i]);
+      } else {
+        String[] kv = args[i].replaceFirst("^--", "").split("=", 2);
+        opt.put(kv[0], kv[1]);
+      }
+    }
+    int rows = Integer.parseInt(opt.get("rows"));
+    int customers = Math.max(1, Math.min(Integer.parseInt(opt.get("customers")), rows / 5));
+    Path root = findRoot();
+    Path customerJar = root.resolve("customer-service/target/quarkus-app/quarkus-run.jar");
+    Path orderJar = root.resolve("order-service/target/quarkus-app/quarkus-run.jar");
+    for (Path jar : new Path[] {customerJar, orderJar}) {
+      if (!Files.exists(jar)) {
+        throw new IllegalStateException("build the services first: ./mvnw -q package -pl customer-service,"
+            + "order-service -am -DskipTests (missing " + jar + ")");
+      }
+    }
+    Path keys = root.resolve("testing/src/main/resources/crm-test-keys");
+    String base = "jdbc:postgresql://" + opt.get("pg") + "/";
+    String[] hostPort = opt.get("pg").split(":");
+
+    // 1. the file
+    Path csv = Path.of(System.getProperty("java.io.tmpdir"), "order-import-bench-" + rows + "-" + opt.get("seed") + ".csv");
+    if (!Files.exists(csv)) {
+      long t0 = System.nanoTime();
+      generate(csv, rows, customers, Long.parseLong(opt.get("seed")));
+      say(String.format("generated %s (%d MB) in %.1f s", csv, Files.size(csv) >> 20, (System.nanoTime() - t0) / 1e9));
+    } else {
+      say("reusing " + csv + " (" + (Files.size(csv) >> 20) + " MB)");
+    }
+
+    // 2. databases, fresh order tables
+    try (Connection c = DriverManager.getConnection(base + "postgres", opt.get("user"), opt.get("password"));
+         Statement s = c.createStatement()) {
+      for (String db : new String[] {opt.get("order-db"), opt.get("customer-db")}) {
+        ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'");
+        if (!rs.next()) {
+          s.execute("CREATE DATABASE " + db);
+        }
+      }
+    }
+
+    // 3. the services
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    int customerPort = freePort();
+    int orderPort = freePort();
+    Map<String, String> common = Map.of("CRM_DB_HOST", hostPort[0], "CRM_DB_PORT", hostPort[1],
+        "CRM_DB_USER", opt.get("user"), "CRM_DB_PASSWORD", opt.get("password"),
+        "CRM_JWT_PUBLIC_KEY_LOCATION", keys.resolve("publicKey.pem").toString());
+    Process customerService = start(customerJar, customerPort, opt.get("customer-db"), common, Map.of());
+    Process orderService = start(orderJar, orderPort, opt.get("order-db"), common, Map.of(
+        "CRM_CUSTOMER_URL", "http://127.0.0.1:" + customerPort,
+        "CRM_JWT_PRIVATE_KEY_LOCATION", keys.resolve("privateKey.pem").toString()));
+    try {
+      waitReady(http, "http://127.0.0.1:" + customerPort, customerService);
+      waitReady(http, "http://127.0.0.1:" + orderPort, orderService);
+      try (Connection c = DriverManager.getConnection(base + opt.get("order-db"), opt.get("user"),
+          opt.get("password")); Statement s = c.createStatement()) {
+        s.execute("TRUNCATE orders, order_item, order_event, order_import CASCADE");
+        s.execute("VACUUM ANALYZE orders");
+      }
+
+      // 4. the import through order-service
+      String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+      String token = token(keys.resolve("privateKey.pem"), tenant);
+      long t0 = System.nanoTime();
+      HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(
+              URI.create("http://127.0.0.1:" + orderPort + "/api/v1/orders/imports?format=generic"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
+          .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofFile(csv)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (accepted.statusCode() != 202) {
+        throw new IllegalStateException("upload answered " + accepted.statusCode() + ": " + accepted.body());
+      }
+      double uploadS = (System.nanoTime() - t0) / 1e9;
+      String id = field(accepted.body(), "id");
+      say(String.format("uploaded in %.1f s, job %s", uploadS, id));
+      String job;
+      long lastSay = 0;
+      while (true) {
+        job = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + orderPort + "/api/v1/orders/imports/" + id))
+            .header("Authorization", "Bearer " + token(keys.resolve("privateKey.pem"), tenant)).build(),
+            HttpResponse.BodyHandlers.ofString()).body();
+        String status = field(job, "status");
+        if (System.nanoTime() - lastSay > 10_000_000_000L) {
+          lastSay = System.nanoTime();
+          say("  " + status + ": rows_total=" + field(job, "rows_total") + " (" + (lastSay - t0) / 1_000_000_000 + " s)");
+        }
+        if (status.equals("completed") || status.equals("failed")) {
+          break;
+        }
+        Thread.sleep(250);
+      }
+      double importS = (System.nanoTime() - t0) / 1e9;
+      long hwm = vmHwmKb(orderService.pid());
+      if (!field(job, "status").equals("completed")) {
+        throw new IllegalStateException("import failed: " + job);
+      }
+
+      // 5. the baseline: psql \copy of the same file into a typed table with its keys
+      try (Connection c = DriverManager.getConnection(base + opt.get("order-db"), opt.get("user"),
+          opt.get("password")); Statement s = c.createStatement()) {
+        s.execute("DROP TABLE IF EXISTS bench_copy");
+        s.execute("""
+            CREATE TABLE bench_copy (
+              tenant_id text NOT NULL DEFAULT 'bench', order_no text NOT NULL, customer_external_id text NOT NULL,
+              ordered_at timestamptz NOT NULL, total_amount numeric(14,2) NOT NULL, status text, customer_name text,
+              phone text, province text, city text, sku text NOT NULL, product_name text, category text,
+              quantity int, unit_price numeric(14,2), channel text,
+              PRIMARY KEY (tenant_id, order_no, sku))""");
+        s.execute("CREATE INDEX bench_copy_customer_idx ON bench_copy (tenant_id, customer_external_id, ordered_at)");
+      }
+      long c0 = System.nanoTime();
+      ProcessBuilder copy = new ProcessBuilder("psql", "-h", hostPort[0], "-p", hostPort[1], "-U", opt.get("user"), "-d",
+          opt.get("order-db"), "-v", "ON_ERROR_STOP=1", "-c",
+          "\\copy bench_copy (order_no, customer_external_id, ordered_at, total_amount, status, customer_name, phone,"
+              + " province, city, sku, product_name, category, quantity, unit_price, channel) FROM '" + csv
+              + "' WITH (FORMAT csv, HEADER true)")
+          .inheritIO();
+      copy.environment().put("PGPASSWORD", opt.get("password"));
+      Process psql = copy.start();
+      if (psql.waitFor() != 0) {
+        throw new IllegalStateException("psql \\copy failed");
+      }
+      double copyS = (System.nanoTime() - c0) / 1e9;
+
+      double ratio = importS / copyS;
+      say("");
+      say(String.format("rows %d, orders imported %s, rows_imported %s, rows_duplicate %s, rows_rejected %s", rows,
+          field(job, "orders_imported"), field(job, "rows_imported"), field(job, "rows_duplicate"),
+          field(job, "rows_rejected")));
+      say(String.format("order-service import (upload + job, customers and items included): %.1f s", importS));
+      say(String.format("psql \\copy into a typed, keyed, indexed table:                  %.1f s", copyS));
+      say(String.format("ratio %.2fx (goal <= %.1fx): %s", ratio, GOAL_RATIO, ratio <= GOAL_RATIO ? "met" : "NOT met"));
+      say(String.format("order-service peak RSS (VmHWM): %d MB (goal <= %d MB): %s", hwm >> 10, GOAL_RSS_MB,
+          (hwm >> 10) <= GOAL_RSS_MB ? "met" : "NOT met"));
+    } finally {
+      orderService.destroy();
+      customerService.destroy();
+    }
+  }
+
+  /** rows CSV lines: orders of 1-3 items, buyers drawn with a skew (repeat buyers), over about two years. */
+  static void generate(Path file, int rows, int customers, long seed) throws IOException {
+    Random random = new Random(seed);
+    DateTimeFormatter time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+    LocalDateTime start = LocalDateTime.of(2023, 1, 1, 0, 0);
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      out.write("order_no,customer_external_id,ordered_at,total_amount,status,customer_name,phone,province,city,sku,"
+          + "product_name,category,quantity,unit_price,channel\n");
+      int written = 0;
+      int order = 0;
+      while (written < rows) {
+        order++;
+        int items = Math.min(rows - written, 1 + random.nextInt(3));
+        int buyer = (int) (customers * Math.pow(random.nextDouble(), 1.6));
+        int region = buyer % PROVINCES.length;
+        String when = start.plusSeconds((long) order * 63_000_000L / Math.max(1, rows / 2) + random.nextInt(60))
+            .format(time);
+        String status = STATUSES[random.nextInt(STATUSES.length)];
+        String channel = random.nextBoolean() ? "app" : "web";
+        int[] qty = new int[items];
+        long[] cents = new long[items];
+        long total = 0;
+        for (int i = 0; i < items; i++) {
+          qty[i] = 1 + random.nextInt(3);
+          cents[i] = 500 + random.nextInt(30_000);
+          total += qty[i] * cents[i];
+        }
+        for (int i = 0; i < items; i++) {
+          int product = random.nextInt(5000);
+          out.write("B" + order + ",buyer-" + buyer + "," + when + "," + money(total) + "," + status + ",Buyer " + buyer
+              + ",138" + String.format("%08d", buyer) + "," + PROVINCES[region] + "," + CITIES[region] + ",SKU-"
+              + product + "-" + i + ",Product " + product + "," + CATEGORIES[product % CATEGORIES.length] + ","
+              + qty[i] + "," + money(cents[i]) + "," + channel + "\n");
+        }
+        written += items;
+      }
+    }
+  }
+
+  static String money(long cents) {
+    return (cents / 100) + "." + String.format("%02d", cents % 100);
+  }
+
+  static Process start(Path jar, int port, String db, Map<String, String> common, Map<String, String> extra)
+      throws IOException {
+    File log = File.createTempFile(jar.getParent().getParent().getParent().getFileName() + "-bench", ".log");
+    ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar.toString()).redirectErrorStream(true)
+        .redirectOutput(log);
+    pb.environment().putAll(common);
+    pb.environment().putAll(extra);
+    pb.environment().put("CRM_HTTP_PORT", String.valueOf(port));
+    pb.environment().put("CRM_DB_NAME", db);
+    say("starting " + jar + " on port " + port + " (log: " + log + ")");
+    Process p = pb.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
+    return p;
+  }
+
+  static long vmHwmKb(long pid) throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("[^0-9]", ""));
+      }
+    }
+    return -1;
+  }
+
+  static String field(String json, String name) {
+    Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]*)").matcher(json);
+    return m.find() ? m.group(1) : "?";
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  /** An internal token as the gateway mints it (RS256, issuer shop-crm-gateway, audience shop-crm). */
+  static String token(Path privateKeyPem, String tenant) throws Exception {
+    String pem = Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+    PrivateKey key = KeyFactory.getInstance("RSA")
+        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+    long now = System.currentTimeMillis() / 1000;
+    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+    String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"crm-test\"}";
+    String claims = "{\"iss\":\"shop-crm-gateway\",\"aud\":\"shop-crm\",\"sub\":\"bench\",\"tenant_id\":\"" + tenant
+        + "\",\"groups\":[\"integration\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"jti\":\""
+        + UUID.randomUUID() + "\"}";
+    String input = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
+        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
+    Signature signature = Signature.getInstance("SHA256withRSA");
+    signature.initSign(key);
+    signature.update(input.getBytes(StandardCharsets.US_ASCII));
+    return input + "." + b64.encodeToString(signature.sign());
+  }
+
+  static void waitReady(HttpClient http, String url, Process service) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!service.isAlive()) {
+        throw new IllegalStateException("a service exited; see its log");
+      }
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // starting
+      }
+      Thread.sleep(300);
+    }
+    throw new IllegalStateException("a service did not become ready within 120 s");
+  }
+
+  static Path findRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.exists(dir.resolve("order-service/pom.xml"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("run from inside the shop-crm checkout");
+    }
+    return dir;
+  }
+
+  static String javaBin() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  static void say(String line) {
+    System.out.println(line);
+  }
+}

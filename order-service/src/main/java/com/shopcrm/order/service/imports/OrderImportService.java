@@ -1,0 +1,453 @@
+package com.shopcrm.order.service.imports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.shopcrm.common.problem.ProblemException;
+import com.shopcrm.common.tenant.TenantContext;
+import com.shopcrm.order.client.Buyer;
+import com.shopcrm.order.client.BuyerResolution;
+import com.shopcrm.order.client.CustomerDirectory;
+import com.shopcrm.order.client.ServiceTokens;
+import com.shopcrm.order.config.OrderConfig;
+import com.shopcrm.order.model.ImportJobView;
+import com.shopcrm.order.repository.ImportJobRepository;
+import com.shopcrm.order.repository.ImportJobRepository.Job;
+import com.shopcrm.order.repository.ImportJobRepository.Progress;
+import com.shopcrm.order.repository.ImportedOrderRepository;
+import com.shopcrm.order.repository.ImportedOrderRepository.BuyerOutcome;
+import com.shopcrm.order.repository.OrderRepository;
+import com.shopcrm.order.service.imports.OrderChunk.Assembled;
+import com.shopcrm.order.service.imports.OrderChunk.ImportedOrder;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Bulk order imports: the upload is spooled to disk and checked (format, header) before the 202;
+ * a background worker then streams the file through fastcsv in chunks of
+ * {@code crm.order.imports.chunk-orders} orders. Per chunk: the buyers not seen before in this job
+ * are resolved with ONE customer-service batch call per 1,000 (with a token order-service signs
+ * itself, {@link ServiceTokens}), then orders, items, outbox events and the job's progress commit in
+ * ONE transaction. That makes the job resumable: after a restart it continues after the last
+ * committed chunk from the spool file, or fails saying so when the file is gone; a chunk is never
+ * half-written and a re-import counts existing order numbers as duplicates.
+ *
+ * <p>Jobs run one at a time on one thread (the others wait {@code queued}): an import is
+ * database-bound, and parallel imports would only compete for the same disks.
+ */
+@ApplicationScoped
+public class OrderImportService {
+
+  private static final Duration DB_WAIT = Duration.ofMinutes(5);
+  private static final CsvReader.CsvReaderBuilder CSV = CsvReader.builder()
+      .allowExtraFields(true).allowMissingFields(true).skipEmptyLines(true);
+
+  private final Pool pool;
+  private final ImportJobRepository jobs;
+  private final ImportedOrderRepository imported;
+  private final OrderRepository orders;
+  private final CustomerDirectory customers;
+  private final ServiceTokens tokens;
+  private final OrderConfig config;
+  private final ObjectMapper mapper;
+  private final Clock clock;
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "order-import");
+    t.setDaemon(true);
+    return t;
+  });
+  private final Set<UUID> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private volatile boolean stopping;
+
+  OrderImportService(Pool pool, ImportJobRepository jobs, ImportedOrderRepository imported, OrderRepository orders,
+      CustomerDirectory customers, ServiceTokens tokens, OrderConfig config, ObjectMapper mapper, Clock clock) {
+    this.pool = pool;
+    this.jobs = jobs;
+    this.imported = imported;
+    this.orders = orders;
+    this.customers = customers;
+    this.tokens = tokens;
+    this.config = config;
+    this.mapper = mapper;
+    this.clock = clock;
+  }
+
+  // ---------------------------------------------------------------- submit and read
+
+  /**
+   * Spools the body, checks it is a CSV of the format with the required columns (else 400, nothing
+   * kept), records the job queued and starts it. Blocking: call it on a worker thread.
+   */
+  public ImportJobView submit(TenantContext tenant, String formatName, String contentType, InputStream body) {
+    ImportFormat format = ImportFormat.fromWire(formatName);
+    if (format == null) {
+      throw ProblemException.invalid("format", "must be generic or taobao");
+    }
+    UUID id = UUID.randomUUID();
+    Path spool = spoolDir().resolve(id + ".csv");
+    try {
+      long bytes = ImportSpool.write(body, spool);
+      if (bytes == 0) {
+        throw ProblemException.badRequest("The body is empty: send the CSV file as the request body");
+      }
+      Charset charset = ImportSpool.detect(spool, contentType);
+      checkHeader(spool, charset, format);
+      ImportJobView job = jobs.create(pool, tenant.tenantId(), id, format.wire(), charset.name(), bytes,
+          spool.toString(), tenant.subject(), now()).await().atMost(DB_WAIT);
+      Log.infof("import %s of tenant %s queued: %s, %d bytes, %s", id, tenant.tenantId(), format.wire(), bytes,
+          charset.name());
+      start(tenant.tenantId(), id);
+      return job;
+    } catch (IOException e) {
+      delete(spool);
+      throw new UncheckedIOException("cannot spool the upload", e);
+    } catch (RuntimeException e) {
+      delete(spool);
+      throw e;
+    }
+  }
+
+  public Uni<ImportJobView> find(TenantContext tenant, UUID id) {
+    return jobs.find(pool, tenant.tenantId(), id);
+  }
+
+  private void checkHeader(Path spool, Charset charset, ImportFormat format) throws IOException {
+    try (Reader reader = ImportSpool.open(spool, charset, new long[1]);
+         CsvReader<CsvRecord> csv = CSV.ofCsvRecord(reader)) {
+      Iterator<CsvRecord> records = csv.iterator();
+      if (!records.hasNext()) {
+        throw ProblemException.badRequest("The body has no CSV header row");
+      }
+      OrderCsvLayout.of(format, records.next().getFields(), zone());
+    } catch (de.siegmar.fastcsv.reader.CsvParseException e) {
+      throw ProblemException.badRequest("The body is not readable as CSV: " + e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- restart
+
+  void onStart(@Observes StartupEvent event) {
+    try {
+      resumeUnfinished();
+    } catch (RuntimeException e) {
+      Log.errorf(e, "could not look for unfinished imports at startup");
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stopping = true;
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(20, TimeUnit.SECONDS)) {
+        Log.info("an import is still writing its chunk at shutdown; it resumes at the next start");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Jobs left queued or running (the service stopped under them, this or another process): each
+   * resumes after its last committed chunk when its spool file is still there, else fails saying
+   * so. The number resumed. Jobs this process is running are left alone.
+   */
+  public int resumeUnfinished() {
+    int resumed = 0;
+    for (Job job : jobs.unfinished(pool).await().atMost(DB_WAIT)) {
+      if (active.contains(job.id())) {
+        continue;
+      }
+      if (job.spoolPath() == null || !Files.exists(Path.of(job.spoolPath()))) {
+        fail(job.tenantId(), job.id(), "The service restarted during the import and the uploaded file (spool "
+            + job.spoolPath() + ") is gone, so it cannot resume; rows before line " + job.committedLine()
+            + " were imported. Upload the file again: imported orders count as duplicates.");
+        continue;
+      }
+      Log.infof("resuming import %s of tenant %s from line %d", job.id(), job.tenantId(), job.committedLine());
+      start(job.tenantId(), job.id());
+      resumed++;
+    }
+    return resumed;
+  }
+
+  // ---------------------------------------------------------------- the worker
+
+  private void start(String tenantId, UUID id) {
+    if (active.add(id)) {
+      worker.execute(() -> {
+        try {
+          run(tenantId, id);
+        } finally {
+          active.remove(id);
+        }
+      });
+    }
+  }
+
+  private void run(String tenantId, UUID id) {
+    if (stopping) {
+      return;
+    }
+    Job job = null;
+    try {
+      job = jobs.job(pool, tenantId, id).await().atMost(DB_WAIT);
+      if (job == null || !(job.status().equals("queued") || job.status().equals("running"))) {
+        return;
+      }
+      Path spool = job.spoolPath() == null ? null : Path.of(job.spoolPath());
+      if (spool == null || !Files.exists(spool)) {
+        fail(tenantId, id, "The uploaded file (spool " + job.spoolPath() + ") is gone; rows before line "
+            + job.committedLine() + " were imported. Upload the file again: imported orders count as duplicates.");
+        return;
+      }
+      jobs.markRunning(pool, tenantId, id, now()).await().atMost(DB_WAIT);
+      if (importFile(job, spool)) {
+        jobs.complete(pool, tenantId, id, now()).await().atMost(DB_WAIT);
+        delete(spool);
+        Log.infof("import %s of tenant %s completed", id, tenantId);
+      }
+    } catch (Throwable e) {
+      if (stopping) {
+        Log.infof("import %s stopped with the service; it resumes at the next start", id);
+        return;
+      }
+      Log.errorf(e, "import %s of tenant %s failed", id, tenantId);
+      String reason = e instanceof ImportFailure ? e.getMessage()
+          : "The import stopped on an unexpected error: " + e;
+      fail(tenantId, id, reason + (job == null ? "" : " Chunks committed before it stay imported (see the counts);"
+          + " uploading the file again imports the rest, the imported orders counting as duplicates."));
+      if (job != null && job.spoolPath() != null) {
+        delete(Path.of(job.spoolPath()));
+      }
+    }
+  }
+
+  /** Reads the spool from the job's resume point to the end; false when stopped by shutdown. */
+  private boolean importFile(Job job, Path spool) throws IOException {
+    ZoneId zone = zone();
+    long[] bytesRead = new long[1];
+    JobState state = new JobState(job, config.imports().buyerCache());
+    int chunkOrders = config.imports().chunkOrders();
+    try (Reader reader = ImportSpool.open(spool, Charset.forName(job.charset()), bytesRead);
+         CsvReader<CsvRecord> csv = CSV.ofCsvRecord(reader)) {
+      Iterator<CsvRecord> records = csv.iterator();
+      if (!records.hasNext()) {
+        return true;
+      }
+      OrderCsvLayout layout = OrderCsvLayout.of(ImportFormat.fromWire(job.format()), records.next().getFields(),
+          zone);
+      OrderChunk chunk = new OrderChunk();
+      long lastLine = 1;
+      while (records.hasNext()) {
+        CsvRecord record = records.next();
+        long line = record.getStartingLineNumber();
+        if (line < job.committedLine() || OrderCsvLayout.blank(record)) {
+          continue;
+        }
+        ImportRow row = layout.read(record);
+        if (chunk.orderCount() >= chunkOrders
+            && (row.orderNo() == null || !row.orderNo().equals(chunk.lastOrderNo()))) {
+          commit(state, chunk, line, bytesRead[0]);
+          chunk = new OrderChunk();
+          if (stopping) {
+            return false;
+          }
+        }
+        chunk.add(row);
+        lastLine = line;
+      }
+      if (chunk.rowCount() > 0) {
+        commit(state, chunk, lastLine + 1, bytesRead[0]);
+      }
+      return true;
+    } catch (de.siegmar.fastcsv.reader.CsvParseException e) {
+      throw new ImportFailure("The CSV is malformed: " + e.getMessage() + ".");
+    }
+  }
+
+  /** One chunk: buyers, then orders + items + events + progress in one transaction. */
+  private void commit(JobState state, OrderChunk chunk, long nextLine, long bytesRead) {
+    Job job = state.job;
+    Assembled assembled = chunk.assemble();
+    List<ImportedOrder> batch = assembled.orders();
+    Set<String> existing = new HashSet<>(orders.existingOrderNos(pool, job.tenantId(),
+        batch.stream().map(o -> o.head().orderNo()).toArray(String[]::new)).await().atMost(DB_WAIT));
+    List<BuyerOutcome> buyers = resolveBuyers(state, batch, existing);
+
+    int room = (int) Math.max(0, config.imports().maxErrors() - state.storedErrors);
+    List<OrderChunk.RowError> kept = assembled.errors().subList(0, Math.min(room, assembled.errors().size()));
+    String errorsJson;
+    try {
+      errorsJson = mapper.writeValueAsString(kept);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    OffsetDateTime now = now();
+    pool.withTransaction(tx -> imported.insertNew(tx, job.tenantId(), batch, buyers, now).flatMap(stored -> {
+      long rowsImported = 0;
+      long rowsDuplicate = 0;
+      for (ImportedOrder o : batch) {
+        if (stored.contains(o.head().orderNo())) {
+          rowsImported += o.rows();
+        } else {
+          rowsDuplicate += o.rows();
+        }
+      }
+      Progress progress = new Progress(assembled.rowsTotal(), rowsImported, rowsDuplicate, assembled.rowsRejected(),
+          stored.size(), errorsJson, nextLine, bytesRead);
+      return jobs.commitChunk(tx, job.tenantId(), job.id(), progress, now).map(ok -> {
+        if (!ok) {
+          throw new ImportFailure("The job was ended while it ran.");
+        }
+        return ok;
+      });
+    })).await().atMost(DB_WAIT);
+    state.storedErrors += kept.size();
+  }
+
+  /**
+   * The customer of every new, non-anonymous order: buyers this job has not resolved yet go to
+   * customer-service in batches of at most 1,000 distinct buyers, one call each.
+   */
+  private List<BuyerOutcome> resolveBuyers(JobState state, List<ImportedOrder> batch, Set<String> existing) {
+    Map<String, Buyer> needed = new LinkedHashMap<>();
+    for (ImportedOrder o : batch) {
+      ImportRow h = o.head();
+      if (h.anonymous() || existing.contains(h.orderNo())) {
+        continue;
+      }
+      String key = Buyer.key(h.platform(), h.customerExternalId());
+      if (!state.customerIds.containsKey(key)) {
+        needed.merge(key, new Buyer(h.platform(), h.customerExternalId(), h.customerName(), h.phone(), h.email(),
+            h.province(), h.city()), OrderImportService::fill);
+      }
+    }
+    Map<String, String> refused = new HashMap<>();
+    Set<String> unavailable = new HashSet<>();
+    List<Buyer> all = new ArrayList<>(needed.values());
+    for (int from = 0; from < all.size(); from += CustomerDirectory.MAX_BATCH) {
+      List<Buyer> part = all.subList(from, Math.min(all.size(), from + CustomerDirectory.MAX_BATCH));
+      String authorization = tokens.authorizationFor(state.job.tenantId()).orElseThrow(() -> new ImportFailure(
+          "order-service cannot call customer-service for the buyers: no internal private key is configured "
+              + "(CRM_JWT_PRIVATE_KEY_LOCATION)."));
+      BuyerResolution resolution = customers.resolve(authorization, "import-" + state.job.id(), part)
+          .await().atMost(DB_WAIT);
+      if (!resolution.available()) {
+        part.forEach(b -> unavailable.add(b.key()));
+        continue;
+      }
+      state.customerIds.putAll(resolution.ids());
+      refused.putAll(resolution.errors());
+    }
+    List<BuyerOutcome> out = new ArrayList<>(batch.size());
+    for (ImportedOrder o : batch) {
+      ImportRow h = o.head();
+      if (h.anonymous() || existing.contains(h.orderNo())) {
+        out.add(BuyerOutcome.NONE);
+        continue;
+      }
+      String key = Buyer.key(h.platform(), h.customerExternalId());
+      Long id = state.customerIds.get(key);
+      if (id != null) {
+        out.add(new BuyerOutcome(id, false, null));
+      } else if (refused.containsKey(key)) {
+        out.add(new BuyerOutcome(null, false, refused.get(key)));
+      } else {
+        out.add(new BuyerOutcome(null, true, null)); // customer-service down: resolved later in the background
+      }
+    }
+    return out;
+  }
+
+  private static Buyer fill(Buyer a, Buyer b) {
+    return new Buyer(a.platform(), a.externalId(), a.name() != null ? a.name() : b.name(),
+        a.phone() != null ? a.phone() : b.phone(), a.email() != null ? a.email() : b.email(),
+        a.province() != null ? a.province() : b.province(), a.city() != null ? a.city() : b.city());
+  }
+
+  /** A running job's memory: the buyers it resolved (bounded, least recently used dropped) and its error count. */
+  private static final class JobState {
+    final Job job;
+    final Map<String, Long> customerIds;
+    long storedErrors;
+
+    JobState(Job job, int cacheSize) {
+      this.job = job;
+      this.storedErrors = job.storedErrors();
+      this.customerIds = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > cacheSize;
+        }
+      };
+    }
+  }
+
+  /** A reason to stop the job that the job resource shows as it is. */
+  static final class ImportFailure extends RuntimeException {
+    ImportFailure(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private void fail(String tenantId, UUID id, String reason) {
+    try {
+      jobs.fail(pool, tenantId, id, reason, now()).await().atMost(DB_WAIT);
+    } catch (RuntimeException e) {
+      Log.errorf(e, "could not mark import %s failed", id);
+    }
+  }
+
+  private Path spoolDir() {
+    return Path.of(config.imports().spoolDir().orElse(System.getProperty("java.io.tmpdir")))
+        .resolve("crm-order-imports");
+  }
+
+  private ZoneId zone() {
+    return ZoneId.of(config.imports().shopZone());
+  }
+
+  private static void delete(Path file) {
+    try {
+      Files.deleteIfExists(file);
+    } catch (IOException e) {
+      Log.warnf("could not delete the spool file %s: %s", file, e.toString());
+    }
+  }
+
+  private OffsetDateTime now() {
+    return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+  }
+}
