@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** {@code docker-compose.yml}, read as plain YAML. */
@@ -61,6 +63,25 @@ record ComposeFile(Path file, Map<String, Object> services) {
       return Yamls.list(test).stream().map(String::valueOf).collect(Collectors.joining(" "));
     }
     return test == null ? null : String.valueOf(test);
+  }
+
+  /** The targets of the service's volumes that are mounted read-only ({@code :ro} or {@code read_only: true}). */
+  Set<String> readOnlyTargets(String name) {
+    Set<String> result = new TreeSet<>();
+    for (Object volume : Yamls.list(service(name).get("volumes"))) {
+      if (volume instanceof Map) {
+        Map<String, Object> v = Yamls.map(volume);
+        if (Boolean.TRUE.equals(v.get("read_only"))) {
+          result.add(String.valueOf(v.get("target")));
+        }
+      } else {
+        String[] parts = String.valueOf(volume).split(":");
+        if (parts.length > 2 && List.of(parts[2].split(",")).contains("ro")) {
+          result.add(parts[1]);
+        }
+      }
+    }
+    return result;
   }
 
   /** Volume mounts in short form {@code source:target[:mode]} as target → source. */

@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -171,31 +175,99 @@ class ComposeFileTest {
   }
 
   @Test
-  void keyFilesSitOnMountedVolumesAndOnlyTheGatewaySeesThePrivateKey() {
+  void keyFilesSitOnMountedVolumes() {
     List<String> problems = new ArrayList<>();
-    String privateVolume = null;
     for (Service s : Platform.SERVICES) {
       Map<String, String> mounts = compose.mounts(s.name());
-      for (Map.Entry<String, String> e : compose.environment(s.name()).entrySet()) {
-        if (!e.getKey().startsWith("CRM_JWT_") || !e.getKey().endsWith("_LOCATION")) {
-          continue;
+      keyLocations(s).forEach((variable, location) -> {
+        if (!mounts.containsKey(Path.of(location).getParent().toString())) {
+          problems.add(s.name() + ": " + variable + "=" + location + " is not on a mounted volume");
         }
-        String dir = Path.of(e.getValue()).getParent().toString();
-        String volume = mounts.get(dir);
-        if (volume == null) {
-          problems.add(s.name() + ": " + e.getKey() + "=" + e.getValue() + " is not on a mounted volume");
-        } else if (e.getKey().equals("CRM_JWT_PRIVATE_KEY_LOCATION")) {
-          privateVolume = volume;
+      });
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void privateKeyGoesExactlyToGatewayOrderAndScoringNeverToCustomerOrCampaign() {
+    List<String> given = new ArrayList<>();
+    Set<String> privateVolumes = new TreeSet<>();
+    for (Service s : Platform.SERVICES) {
+      String location = compose.environment(s.name()).get(PRIVATE_KEY);
+      if (location != null) {
+        given.add(s.name());
+        String volume = compose.mounts(s.name()).get(Path.of(location).getParent().toString());
+        if (volume != null) {
+          privateVolumes.add(volume);
         }
       }
     }
-    assertTrue(privateVolume != null, "the gateway is given CRM_JWT_PRIVATE_KEY_LOCATION on a volume");
-    for (Service s : Platform.upstreams()) {
-      if (compose.mounts(s.name()).containsValue(privateVolume)) {
-        problems.add(s.name() + " mounts the private key volume " + privateVolume);
+    assertEquals(Platform.tokenSigners(), given, "the services given " + PRIVATE_KEY);
+    assertEquals(1, privateVolumes.size(), "every signer reads the one private key volume: " + privateVolumes);
+    String privateVolume = privateVolumes.iterator().next();
+
+    List<String> problems = new ArrayList<>();
+    for (Service s : Platform.SERVICES) {
+      Map<String, String> mounts = compose.mounts(s.name());
+      List<String> targets = mounts.entrySet().stream()
+          .filter(e -> e.getValue().equals(privateVolume)).map(Map.Entry::getKey).toList();
+      if (!s.signsInternalTokens() && !targets.isEmpty()) {
+        problems.add(s.name() + " mounts the private key volume " + privateVolume + " at " + targets);
+      }
+      for (String target : targets) {
+        if (!compose.readOnlyTargets(s.name()).contains(target)) {
+          problems.add(s.name() + " mounts the private key volume at " + target + " writable, not :ro");
+        }
+      }
+      if (!s.isGateway() && !compose.environment(s.name()).containsKey(PUBLIC_KEY)) {
+        problems.add(s.name() + " verifies incoming tokens but is not given " + PUBLIC_KEY);
       }
     }
     assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void keysContainerHandsThePrivateKeyToTheUserEverySignerRunsAs() throws IOException {
+    String location = compose.environment("gateway").get(PRIVATE_KEY);
+    String privateVolume = compose.mounts("gateway").get(Path.of(location).getParent().toString());
+    // The generator: the one service that mounts the private key volume writable.
+    List<String> generators = compose.services().keySet().stream()
+        .filter(name -> compose.mounts(name).entrySet().stream().anyMatch(e -> e.getValue().equals(privateVolume)
+            && !compose.readOnlyTargets(name).contains(e.getKey())))
+        .toList();
+    assertEquals(1, generators.size(), "one init container writes the private key: " + generators);
+    String generator = generators.get(0);
+    String dir = compose.mounts(generator).entrySet().stream()
+        .filter(e -> e.getValue().equals(privateVolume)).map(Map.Entry::getKey).findFirst().orElseThrow();
+    String file = dir + "/" + Path.of(location).getFileName();
+    String script = Yamls.list(compose.service(generator).get("command")).stream().map(String::valueOf)
+        .collect(Collectors.joining("\n"));
+    Matcher chown = Pattern.compile("chown\\s+(\\d+)(?::\\d+)?\\s+" + Pattern.quote(file)).matcher(script);
+    assertTrue(chown.find(), generator + " chowns " + file + " to a numeric uid: " + script);
+    String owner = chown.group(1);
+
+    List<String> problems = new ArrayList<>();
+    for (String signer : Platform.tokenSigners()) {
+      String user = DockerfileTest.finalUser(Platform.byName(signer).orElseThrow());
+      if (!owner.equals(user)) {
+        problems.add(signer + " runs as USER " + user + ", but " + file + " belongs to uid " + owner);
+      }
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  private static final String PRIVATE_KEY = "CRM_JWT_PRIVATE_KEY_LOCATION";
+  private static final String PUBLIC_KEY = "CRM_JWT_PUBLIC_KEY_LOCATION";
+
+  /** The service's {@code CRM_JWT_*_LOCATION} variables. */
+  private Map<String, String> keyLocations(Service s) {
+    Map<String, String> result = new TreeMap<>();
+    compose.environment(s.name()).forEach((k, v) -> {
+      if (k.startsWith("CRM_JWT_") && k.endsWith("_LOCATION")) {
+        result.put(k, v);
+      }
+    });
+    return result;
   }
 
   /** The databases the init scripts create. */

@@ -36,11 +36,7 @@ class DockerfileTest {
       if (!exposed.contains(String.valueOf(s.port())) && !exposed.contains(s.port() + "/tcp")) {
         problems.add(s.name() + ": Dockerfile should EXPOSE " + s.port() + " but exposes " + exposed);
       }
-      String user = null;
-      Matcher u = USER.matcher(text);
-      while (u.find()) {
-        user = u.group(1);
-      }
+      String user = finalUser(text);
       if (user == null || user.equals("root") || user.equals("0") || user.startsWith("0:")) {
         problems.add(s.name() + ": Dockerfile should end as a non-root USER, not " + user);
       }
@@ -49,6 +45,20 @@ class DockerfileTest {
       }
     }
     assertEquals(List.of(), problems);
+  }
+
+  /** The user the service's image ends as (its last {@code USER}), or null. */
+  static String finalUser(Service s) throws IOException {
+    return finalUser(Files.readString(s.module().resolve(Platform.DOCKERFILE)));
+  }
+
+  private static String finalUser(String dockerfile) {
+    String user = null;
+    Matcher u = USER.matcher(dockerfile);
+    while (u.find()) {
+      user = u.group(1);
+    }
+    return user;
   }
 
   @Test

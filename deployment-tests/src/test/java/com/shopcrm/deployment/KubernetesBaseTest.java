@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -214,39 +215,90 @@ class KubernetesBaseTest {
   }
 
   @Test
-  void keyFilesComeFromMountedSecretsAndOnlyTheGatewayGetsThePrivateKey() {
+  void keyFilesComeFromMountedSecrets() {
     List<String> problems = new ArrayList<>();
-    String privateSecret = null;
     for (Service s : Platform.SERVICES) {
-      Deployment d = deployment(s);
-      Container c = container(d);
-      for (Map.Entry<String, String> e : new PodEnvironment(c, manifests).variables.entrySet()) {
-        if (!e.getKey().startsWith("CRM_JWT_") || !e.getKey().endsWith("_LOCATION")) {
-          continue;
+      keySecrets(s).forEach((variable, secret) -> {
+        if (secret.isEmpty()) {
+          String location = new PodEnvironment(container(deployment(s)), manifests).variables.get(variable);
+          problems.add(s.name() + ": " + variable + "=" + location + " is not a key of a Secret mounted at "
+              + Path.of(location).getParent());
         }
-        Path location = Path.of(e.getValue());
-        Optional<VolumeMount> mount = c.getVolumeMounts().stream()
-            .filter(m -> Path.of(m.getMountPath()).equals(location.getParent())).findFirst();
-        Optional<Volume> volume = mount.flatMap(m -> d.getSpec().getTemplate().getSpec().getVolumes().stream()
-            .filter(v -> v.getName().equals(m.getName())).findFirst());
-        Optional<Secret> secret = volume.filter(v -> v.getSecret() != null)
-            .flatMap(v -> Manifests.named(manifests, Secret.class, v.getSecret().getSecretName()));
-        if (secret.isEmpty() || !PodEnvironment.secretKeys(secret.get()).contains(location.getFileName().toString())) {
-          problems.add(s.name() + ": " + e.getKey() + "=" + e.getValue() + " is not a key of a Secret mounted at " + location.getParent());
-        } else if (e.getKey().equals("CRM_JWT_PRIVATE_KEY_LOCATION")) {
-          privateSecret = secret.get().getMetadata().getName();
-        }
+      });
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  @Test
+  void privateKeyGoesExactlyToGatewayOrderAndScoringNeverToCustomerOrCampaign() {
+    List<String> given = new ArrayList<>();
+    Set<String> privateSecrets = new TreeSet<>();
+    for (Service s : Platform.SERVICES) {
+      Optional<String> secret = keySecrets(s).get(PRIVATE_KEY);
+      if (secret != null) {
+        given.add(s.name());
+        secret.ifPresent(privateSecrets::add);
       }
     }
-    assertTrue(privateSecret != null, "the gateway gets CRM_JWT_PRIVATE_KEY_LOCATION from a mounted Secret");
-    for (Service s : Platform.upstreams()) {
-      for (Volume v : deployment(s).getSpec().getTemplate().getSpec().getVolumes()) {
-        if (v.getSecret() != null && privateSecret.equals(v.getSecret().getSecretName())) {
-          problems.add(s.name() + " mounts the private key Secret " + privateSecret);
+    assertEquals(Platform.tokenSigners(), given, "the services given " + PRIVATE_KEY);
+    assertEquals(1, privateSecrets.size(), "every signer reads the one private key Secret: " + privateSecrets);
+    String privateSecret = privateSecrets.iterator().next();
+
+    List<String> problems = new ArrayList<>();
+    for (Service s : Platform.SERVICES) {
+      Deployment d = deployment(s);
+      for (Volume v : d.getSpec().getTemplate().getSpec().getVolumes()) {
+        if (v.getSecret() == null || !privateSecret.equals(v.getSecret().getSecretName())) {
+          continue;
         }
+        if (!s.signsInternalTokens()) {
+          problems.add(s.name() + " mounts the private key Secret " + privateSecret);
+          continue;
+        }
+        Integer mode = v.getSecret().getDefaultMode();
+        if (mode == null || (mode & 07) != 0) {
+          problems.add(s.name() + ": the private key Secret's defaultMode is "
+              + (mode == null ? "unset (0644)" : "0" + Integer.toOctalString(mode)) + ", which lets other users read it");
+        }
+        for (VolumeMount m : container(d).getVolumeMounts()) {
+          if (m.getName().equals(v.getName()) && !Boolean.TRUE.equals(m.getReadOnly())) {
+            problems.add(s.name() + " mounts the private key Secret at " + m.getMountPath() + " without readOnly");
+          }
+        }
+      }
+      if (!s.isGateway() && keySecrets(s).get(PUBLIC_KEY) == null) {
+        problems.add(s.name() + " verifies incoming tokens but is not given " + PUBLIC_KEY);
       }
     }
     assertEquals(List.of(), problems);
+  }
+
+  private static final String PRIVATE_KEY = "CRM_JWT_PRIVATE_KEY_LOCATION";
+  private static final String PUBLIC_KEY = "CRM_JWT_PUBLIC_KEY_LOCATION";
+
+  /**
+   * The service's {@code CRM_JWT_*_LOCATION} variables, each with the name of the Secret mounted at
+   * its folder that holds its file name as a key (empty when there is none).
+   */
+  private Map<String, Optional<String>> keySecrets(Service s) {
+    Deployment d = deployment(s);
+    Container c = container(d);
+    Map<String, Optional<String>> result = new TreeMap<>();
+    for (Map.Entry<String, String> e : new PodEnvironment(c, manifests).variables.entrySet()) {
+      if (!e.getKey().startsWith("CRM_JWT_") || !e.getKey().endsWith("_LOCATION")) {
+        continue;
+      }
+      Path location = Path.of(e.getValue());
+      Optional<VolumeMount> mount = c.getVolumeMounts().stream()
+          .filter(m -> Path.of(m.getMountPath()).equals(location.getParent())).findFirst();
+      Optional<Volume> volume = mount.flatMap(m -> d.getSpec().getTemplate().getSpec().getVolumes().stream()
+          .filter(v -> v.getName().equals(m.getName())).findFirst());
+      result.put(e.getKey(), volume.filter(v -> v.getSecret() != null)
+          .flatMap(v -> Manifests.named(manifests, Secret.class, v.getSecret().getSecretName()))
+          .filter(secret -> PodEnvironment.secretKeys(secret).contains(location.getFileName().toString()))
+          .map(secret -> secret.getMetadata().getName()));
+    }
+    return result;
   }
 
   @Test

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The fixed platform table (ARCHITECTURE §2, team conventions): the five services, their ports,
@@ -21,7 +22,19 @@ final class Platform {
     boolean isGateway() {
       return name.equals("gateway");
     }
+
+    /** Whether it is given the internal private key ({@link #TOKEN_SIGNERS}). */
+    boolean signsInternalTokens() {
+      return TOKEN_SIGNERS.contains(name);
+    }
   }
+
+  /**
+   * The services that hold the internal private key (docs/SECURITY.md "Service tokens"): the
+   * gateway for client requests, order-service and scoring-service for their background calls.
+   * customer-service and campaign-service only verify.
+   */
+  static final Set<String> TOKEN_SIGNERS = Set.of("gateway", "order-service", "scoring-service");
 
   static final List<Service> SERVICES = List.of(
       new Service("gateway", 8080, "crm_gateway", null),
@@ -55,5 +68,10 @@ final class Platform {
 
   static List<Service> upstreams() {
     return SERVICES.stream().filter(s -> !s.isGateway()).toList();
+  }
+
+  /** The names of the services that hold the internal private key, in platform order. */
+  static List<String> tokenSigners() {
+    return SERVICES.stream().filter(Service::signsInternalTokens).map(Service::name).toList();
   }
 }

@@ -11,8 +11,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The RSA key pair of the internal tokens: the gateway signs with {@code privateKey.pem} (PKCS#8),
- * the services verify with {@code publicKey.pem} (X.509 SubjectPublicKeyInfo). Generated on the
+ * The RSA key pair of the internal tokens: the gateway, order-service and scoring-service sign with
+ * {@code privateKey.pem} (PKCS#8, {@link ServiceSpec#TOKEN_SIGNERS}), every service verifies with
+ * {@code publicKey.pem} (X.509 SubjectPublicKeyInfo). Generated on the
  * first start and reused after, so tokens stay valid across restarts of single services.
  */
 public record KeyFiles(Path privateKey, Path publicKey) {

@@ -219,7 +219,7 @@ public final class Platform {
   /** The environment of one service (ARCHITECTURE platform conventions). */
   Map<String, String> environment(ServiceSpec s, DatabaseTarget db, KeyFiles keys, AdminKey admin) {
     Map<String, String> env = new HashMap<>(config.environment());
-    // Launcher-only settings and the gateway's secrets stay out of the other services.
+    // Launcher-only settings and the secrets stay out unless given below to whom needs them.
     env.keySet().removeAll(List.of("CRM_DB_URL", "CRM_DB_EMBEDDED", "CRM_BOOTSTRAP_ADMIN_KEY",
         "CRM_JWT_PRIVATE_KEY_LOCATION"));
     env.put("CRM_HTTP_PORT", Integer.toString(s.port(config.portBase())));
@@ -229,8 +229,10 @@ public final class Platform {
     env.put("CRM_DB_USER", db.user());
     env.put("CRM_DB_PASSWORD", db.password() == null ? "" : db.password());
     env.put("CRM_JWT_PUBLIC_KEY_LOCATION", keys.publicKey().toString());
-    if (s == ServiceSpec.GATEWAY) {
+    if (s.signsInternalTokens()) {
       env.put("CRM_JWT_PRIVATE_KEY_LOCATION", keys.privateKey().toString());
+    }
+    if (s == ServiceSpec.GATEWAY) {
       env.put("CRM_BOOTSTRAP_ADMIN_KEY", admin.value());
       for (ServiceSpec backend : ServiceSpec.BACKENDS) {
         env.put(backend.urlVariable(), "http://127.0.0.1:" + backend.port(config.portBase()));

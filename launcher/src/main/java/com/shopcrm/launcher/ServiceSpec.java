@@ -22,6 +22,13 @@ public record ServiceSpec(String name, int portOffset, String databaseSuffix) {
   /** The services behind the gateway, started first. */
   public static final List<ServiceSpec> BACKENDS = List.of(CUSTOMER, ORDER, SCORING, CAMPAIGN);
 
+  /**
+   * The services that sign internal tokens with the platform's private key: the gateway for client
+   * requests, order-service and scoring-service for their background calls (imports, event
+   * dispatch, resync), which outlive the gateway's 60 s token. The others only verify.
+   */
+  public static final List<ServiceSpec> TOKEN_SIGNERS = List.of(GATEWAY, ORDER, SCORING);
+
   /** Every service in start order: the backends, then the gateway. */
   public static List<ServiceSpec> all() {
     List<ServiceSpec> all = new ArrayList<>(BACKENDS);
@@ -35,6 +42,11 @@ public record ServiceSpec(String name, int portOffset, String databaseSuffix) {
     return all().stream()
         .filter(s -> s.name.equals(wanted) || s.databaseSuffix.equals(wanted))
         .findFirst();
+  }
+
+  /** Whether this service is given the internal private key ({@link #TOKEN_SIGNERS}). */
+  public boolean signsInternalTokens() {
+    return TOKEN_SIGNERS.contains(this);
   }
 
   public int port(int portBase) {

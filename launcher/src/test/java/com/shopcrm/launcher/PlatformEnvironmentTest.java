@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +40,7 @@ class PlatformEnvironmentTest {
   }
 
   @Test
-  void backendsGetTheirDatabaseAndPublicKeyButNoSecrets() {
+  void backendsGetTheirDatabaseAndPublicKeyButNoAdminKeyOrLauncherSettings() {
     KeyFiles keys = new KeyFiles(root.resolve("k/privateKey.pem"), root.resolve("k/publicKey.pem"));
     Map<String, String> env = platform(Map.of("CRM_BOOTSTRAP_ADMIN_KEY", "crm_admin_env",
         "CRM_DB_URL", "postgresql://elsewhere")).environment(ServiceSpec.SCORING, db, keys,
@@ -52,7 +53,27 @@ class PlatformEnvironmentTest {
     assertEquals("pw", env.get("CRM_DB_PASSWORD"));
     assertEquals(keys.publicKey().toString(), env.get("CRM_JWT_PUBLIC_KEY_LOCATION"));
     assertFalse(env.containsKey("CRM_BOOTSTRAP_ADMIN_KEY"));
-    assertFalse(env.containsKey("CRM_JWT_PRIVATE_KEY_LOCATION"));
     assertFalse(env.containsKey("CRM_DB_URL"));
+    assertFalse(env.containsKey("CRM_ORDER_URL"));
+  }
+
+  @Test
+  void privateKeyGoesExactlyToGatewayOrderAndScoringAndTheyKeepThePublicKey() {
+    KeyFiles keys = new KeyFiles(root.resolve("k/privateKey.pem"), root.resolve("k/publicKey.pem"));
+    // A private key location in the launcher's own environment must not leak to the verifiers.
+    Platform platform = platform(Map.of("CRM_JWT_PRIVATE_KEY_LOCATION", "/elsewhere/privateKey.pem"));
+    AdminKey admin = new AdminKey("crm_admin_x", AdminKey.Source.SAVED);
+
+    Map<String, String> holders = new TreeMap<>();
+    for (ServiceSpec s : ServiceSpec.all()) {
+      Map<String, String> env = platform.environment(s, db, keys, admin);
+      assertEquals(keys.publicKey().toString(), env.get("CRM_JWT_PUBLIC_KEY_LOCATION"), s.name());
+      if (env.containsKey("CRM_JWT_PRIVATE_KEY_LOCATION")) {
+        holders.put(s.name(), env.get("CRM_JWT_PRIVATE_KEY_LOCATION"));
+      }
+    }
+
+    String key = keys.privateKey().toString();
+    assertEquals(Map.of("gateway", key, "order-service", key, "scoring-service", key), holders);
   }
 }
