@@ -1,0 +1,128 @@
+package com.shopcrm.scoring.repository;
+
+import com.shopcrm.scoring.model.Purchase;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The purchase-fact read model: one row per order with its latest known state, and the consumed
+ * event ids. Plain SQL on the reactive client (a read model written and read in bulk; nothing
+ * here is an aggregate worth mapping). Purchases are read as purchase days: a customer's counted
+ * orders (not cancelled, not fully refunded) summed per calendar day, net of partial refunds.
+ */
+@ApplicationScoped
+public class PurchaseFactRepository {
+
+  /** One order's state from an event. {@code versionAt} orders the states (older ones never overwrite). */
+  public record Fact(String orderNo, Long orderId, Long customerId, String customerExternalId, OffsetDateTime orderedAt,
+      LocalDate purchaseDay, BigDecimal value, BigDecimal refunded, String status, Long eventSeq,
+      OffsetDateTime versionAt) {
+  }
+
+  /** What an upsert did: whether the state was applied, and the order's customer before it (null if none). */
+  public record Applied(boolean applied, Long previousCustomerId) {
+  }
+
+  /** One customer's purchase days. */
+  public record CustomerDays(long customerId, List<Purchase> days) {
+  }
+
+  /** Claims an event id; false when the tenant has processed it already. */
+  public Uni<Boolean> claimEvent(SqlClient tx, String tenantId, String eventId, String orderNo, OffsetDateTime now) {
+    return tx.preparedQuery("""
+            INSERT INTO processed_event (tenant_id, event_id, order_no, processed_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT DO NOTHING""")
+        .execute(Tuple.of(tenantId, eventId, orderNo, now))
+        .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** Inserts or updates the order's fact unless a newer state is stored already. */
+  public Uni<Applied> upsert(SqlClient tx, String tenantId, Fact f, OffsetDateTime now) {
+    return tx.preparedQuery("""
+            WITH old AS (
+              SELECT customer_id FROM purchase_fact WHERE tenant_id = $1 AND order_no = $2 FOR UPDATE
+            ), up AS (
+              INSERT INTO purchase_fact (tenant_id, order_no, order_id, customer_id, customer_external_id, ordered_at,
+                  purchase_day, value, refunded, status, event_seq, version_at, updated_at)
+              VALUES ($1, $2, $3, $4, $5, $6, $7, $8::text::numeric, $9::text::numeric, $10, $11, $12, $13)
+              ON CONFLICT (tenant_id, order_no) DO UPDATE SET
+                  order_id = coalesce(EXCLUDED.order_id, purchase_fact.order_id),
+                  customer_id = EXCLUDED.customer_id,
+                  customer_external_id = EXCLUDED.customer_external_id,
+                  ordered_at = EXCLUDED.ordered_at, purchase_day = EXCLUDED.purchase_day, value = EXCLUDED.value,
+                  refunded = EXCLUDED.refunded, status = EXCLUDED.status,
+                  event_seq = coalesce(EXCLUDED.event_seq, purchase_fact.event_seq),
+                  version_at = EXCLUDED.version_at, updated_at = EXCLUDED.updated_at
+                WHERE purchase_fact.version_at <= EXCLUDED.version_at
+              RETURNING 1
+            )
+            SELECT (SELECT customer_id FROM old) AS previous, (SELECT count(*) FROM up) AS applied""")
+        .execute(Tuple.from(Arrays.asList(tenantId, f.orderNo(), f.orderId(), f.customerId(), f.customerExternalId(),
+            f.orderedAt(), f.purchaseDay(), f.value().toPlainString(), f.refunded().toPlainString(), f.status(),
+            f.eventSeq(), f.versionAt(), now)))
+        .map(rows -> {
+          Row r = rows.iterator().next();
+          return new Applied(r.getLong("applied") > 0, r.getLong("previous"));
+        });
+  }
+
+  /** The purchase days of the given customers (those without any counted purchase are absent). */
+  public Uni<Map<Long, List<Purchase>>> daysOf(SqlClient client, String tenantId, Long[] customerIds) {
+    return client.preparedQuery("""
+            SELECT customer_id, purchase_day, sum(value - refunded)::float8 AS value
+              FROM purchase_fact
+             WHERE tenant_id = $1 AND customer_id = ANY($2) AND counted
+             GROUP BY customer_id, purchase_day ORDER BY customer_id, purchase_day""")
+        .execute(Tuple.of(tenantId, customerIds))
+        .map(rows -> {
+          Map<Long, List<Purchase>> out = new LinkedHashMap<>();
+          for (Row r : rows) {
+            out.computeIfAbsent(r.getLong("customer_id"), k -> new ArrayList<>())
+                .add(new Purchase(r.getLocalDate("purchase_day"), r.getDouble("value")));
+          }
+          return out;
+        });
+  }
+
+  /**
+   * The next {@code limit} customers after {@code afterCustomerId} (keyset on customer id) with
+   * their purchase days up to {@code through}, in customer order: a run streams the tenant's facts
+   * this way, never holding all orders in memory.
+   */
+  public Uni<List<CustomerDays>> nextCustomers(SqlClient client, String tenantId, long afterCustomerId, int limit,
+      LocalDate through) {
+    return client.preparedQuery("""
+            SELECT customer_id, purchase_day, sum(value - refunded)::float8 AS value
+              FROM purchase_fact
+             WHERE tenant_id = $1 AND counted AND purchase_day <= $4 AND customer_id IN (
+                   SELECT DISTINCT customer_id FROM purchase_fact
+                    WHERE tenant_id = $1 AND counted AND purchase_day <= $4 AND customer_id > $2
+                    ORDER BY customer_id LIMIT $3)
+             GROUP BY customer_id, purchase_day ORDER BY customer_id, purchase_day""")
+        .execute(Tuple.of(tenantId, afterCustomerId, limit, through))
+        .map(rows -> {
+          List<CustomerDays> out = new ArrayList<>();
+          CustomerDays current = null;
+          for (Row r : rows) {
+            long id = r.getLong("customer_id");
+            if (current == null || current.customerId() != id) {
+              current = new CustomerDays(id, new ArrayList<>());
+              out.add(current);
+            }
+            current.days().add(new Purchase(r.getLocalDate("purchase_day"), r.getDouble("value")));
+          }
+          return out;
+        });
+  }
+}
