@@ -25,11 +25,12 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
         "quarkus.datasource.username", db.user(),
         "quarkus.datasource.password", db.password(),
         "quarkus.datasource.jdbc.url", db.jdbcUrl(database),
-        "quarkus.datasource.reactive.url", "postgresql://" + db.host() + ":" + db.port() + "/" + database);
+        "quarkus.datasource.reactive.url",
+        "postgresql://" + db.host() + ":" + db.port() + "/" + TestDatabase.physicalName(database));
   }
 
   @Override
   public void stop() {
-    // the database stays: tests use unique tenants, so runs never see each other's rows
+    // the database lives until the JVM ends: other test classes of this run reuse it
   }
 }
