@@ -22,7 +22,10 @@ import java.time.OffsetDateTime;
  *   <li>top products and categories: the period's items (primary key probe per order), ranked with
  *   row_number() over the grouped sums.</li>
  * </ul>
- * So the cost grows with the orders of the period, not with the tenant's history.
+ * So the cost grows with the orders of the period, not with the tenant's history. Measured on this
+ * 2-core machine with 1M orders / 200k buyers over two years in one tenant: one month (42k orders)
+ * about 0.25 s for both statements; the whole two years by month (900k paid orders) about 6 s — a
+ * report over a whole history would need a daily rollup, see docs/ORDER_EVENTS.md.
  */
 @ApplicationScoped
 public class SalesAnalyticsRepository {
@@ -43,7 +46,7 @@ public class SalesAnalyticsRepository {
               FROM orders o
              WHERE o.tenant_id = $1 AND o.ordered_at >= $2 AND o.ordered_at < $3 AND o.status IN %1$s
         ),
-        firsts AS (
+        firsts AS MATERIALIZED (
             SELECT b.buyer, CASE WHEN b.customer_id IS NOT NULL
                    THEN (SELECT min(x.ordered_at) FROM orders x WHERE x.tenant_id = $1
                             AND x.customer_id = b.customer_id AND x.status IN %1$s)
