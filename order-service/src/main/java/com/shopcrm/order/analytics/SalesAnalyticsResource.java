@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -42,10 +43,12 @@ public class SalesAnalyticsResource {
 
   private final CurrentTenant tenant;
   private final SalesAnalyticsService analytics;
+  private final Clock clock;
 
-  SalesAnalyticsResource(CurrentTenant tenant, SalesAnalyticsService analytics) {
+  SalesAnalyticsResource(CurrentTenant tenant, SalesAnalyticsService analytics, Clock clock) {
     this.tenant = tenant;
     this.analytics = analytics;
+    this.clock = clock;
   }
 
   @GET
@@ -83,7 +86,7 @@ public class SalesAnalyticsResource {
     if (!MAX_BUCKETS.containsKey(unit)) {
       throw ProblemException.invalid("granularity", "must be day, week or month");
     }
-    OffsetDateTime end = blank(to) ? OffsetDateTime.now(ZoneOffset.UTC) : instant("to", to, zone, true);
+    OffsetDateTime end = blank(to) ? OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC) : instant("to", to, zone, true);
     OffsetDateTime start = blank(from) ? end.minusDays(30) : instant("from", from, zone, false);
     if (!start.isBefore(end)) {
       throw ProblemException.invalid("to", "must be after from");
