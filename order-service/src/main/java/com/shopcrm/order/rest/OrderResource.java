@@ -11,7 +11,6 @@ import com.shopcrm.common.tenant.Roles;
 import com.shopcrm.common.tenant.TenantContext;
 import com.shopcrm.common.web.RequestIdFilter;
 import com.shopcrm.order.model.BatchItemResult;
-import com.shopcrm.order.model.OrderEventView;
 import com.shopcrm.order.model.OrderFilter;
 import com.shopcrm.order.model.OrderInput;
 import com.shopcrm.order.model.OrderStatus;
@@ -56,9 +55,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.MDC;
 
 /**
- * {@code /api/v1/orders}: orders (one or a batch), lifecycle, refunds and returns, reviews, and the
- * replay of the order-event outbox. One class because Quarkus REST routes a path prefix to one
- * resource class.
+ * {@code /api/v1/orders}: orders (one or a batch), lifecycle, refunds and returns, reviews. One class
+ * because Quarkus REST routes a path prefix to one resource class; the order events under
+ * {@code /api/v1/orders/events} are {@code com.shopcrm.order.events.OrderEventResource}.
  *
  * <p>Roles: every role reads; {@code analyst} is read-only and sees phone and e-mail masked;
  * {@code admin}, {@code marketer}, {@code agent} and {@code integration} write. The tenant comes
@@ -74,7 +73,6 @@ import org.jboss.logging.MDC;
 public class OrderResource {
 
   public static final String PATH = "/api/v1/orders";
-  private static final int MAX_EVENTS = 1000;
 
   private final CurrentTenant tenant;
   private final OrderIntake intake;
@@ -240,31 +238,6 @@ public class OrderResource {
     TenantContext t = tenant.get();
     return idempotent.run(t.tenantId(), idempotencyKey, "POST " + PATH + "/" + id + "/reviews", body,
         tx -> orders.review(tx, t, id, body).map(review -> IdempotentResult.created(review, null)));
-  }
-
-  // ---------------------------------------------------------------- events
-
-  @GET
-  @Path("/events")
-  @RolesAllowed({Roles.ADMIN, Roles.MARKETER, Roles.AGENT, Roles.ANALYST, Roles.INTEGRATION})
-  @Operation(summary = "Replay the tenant's order events in sequence order",
-      description = "Events after after_seq (default 0), up to limit (default 100, max 1000). Pass next_after_seq "
-          + "back as after_seq for the next page; null when there is none.")
-  @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OrderEventView.Page.class)))
-  @APIResponse(ref = "BadRequest")
-  public Uni<OrderEventView.Page> events(
-      @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "0")) @QueryParam("after_seq") String afterSeq,
-      @Parameter(schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000", defaultValue = "100"))
-      @QueryParam("limit") String limit) {
-    Long after = longParam("after_seq", afterSeq);
-    Long size = longParam("limit", limit);
-    if (after != null && after < 0) {
-      throw ProblemException.invalid("after_seq", "must be 0 or more");
-    }
-    if (size != null && (size < 1 || size > MAX_EVENTS)) {
-      throw ProblemException.invalid("limit", "must be between 1 and " + MAX_EVENTS);
-    }
-    return orders.events(tenant.get(), after == null ? 0 : after, size == null ? 100 : size.intValue());
   }
 
   // ---------------------------------------------------------------- helpers

@@ -7,7 +7,6 @@ import com.shopcrm.common.page.PageRequest;
 import com.shopcrm.common.problem.Problem;
 import com.shopcrm.common.problem.ProblemException;
 import com.shopcrm.common.tenant.TenantContext;
-import com.shopcrm.order.model.OrderEventView;
 import com.shopcrm.order.model.OrderFilter;
 import com.shopcrm.order.model.OrderItemView;
 import com.shopcrm.order.model.OrderStatus;
@@ -34,9 +33,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Use cases on stored orders: read, list, status changes, refunds and returns, reviews, and the
- * replay of the event outbox. Every change locks the order row ({@code FOR UPDATE}) and writes its
- * outbox event on the same transaction. Calls taking a {@link SqlClient} run in the caller's
+ * Use cases on stored orders: read, list, status changes, refunds and returns, reviews. Every
+ * change locks the order row ({@code FOR UPDATE}) and writes its outbox event on the same transaction. Calls taking a {@link SqlClient} run in the caller's
  * transaction (the one {@code IdempotentWrites} opens).
  */
 @ApplicationScoped
@@ -169,12 +167,6 @@ public class OrderService {
         return orders.insertReview(tx, tenant.tenantId(), id, in.rating(), in.text(), in.isFollowUp(), now);
       });
     });
-  }
-
-  public Uni<OrderEventView.Page> events(TenantContext tenant, long afterSeq, int limit) {
-    return events.after(pool, tenant.tenantId(), afterSeq, limit + 1).map(rows -> rows.size() > limit
-        ? new OrderEventView.Page(List.copyOf(rows.subList(0, limit)), rows.get(limit - 1).seq())
-        : new OrderEventView.Page(rows, null));
   }
 
   // ---------------------------------------------------------------- helpers
