@@ -232,11 +232,13 @@ public final class Platform {
     if (s.signsInternalTokens()) {
       env.put("CRM_JWT_PRIVATE_KEY_LOCATION", keys.privateKey().toString());
     }
+    // Where the services are: the gateway routes to them, and they call each other (order-service
+    // creates customers and delivers order events to customer- and scoring-service).
+    for (ServiceSpec backend : ServiceSpec.BACKENDS) {
+      env.put(backend.urlVariable(), "http://127.0.0.1:" + backend.port(config.portBase()));
+    }
     if (s == ServiceSpec.GATEWAY) {
       env.put("CRM_BOOTSTRAP_ADMIN_KEY", admin.value());
-      for (ServiceSpec backend : ServiceSpec.BACKENDS) {
-        env.put(backend.urlVariable(), "http://127.0.0.1:" + backend.port(config.portBase()));
-      }
     }
     return env;
   }

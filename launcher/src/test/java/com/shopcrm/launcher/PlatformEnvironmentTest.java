@@ -54,7 +54,7 @@ class PlatformEnvironmentTest {
     assertEquals(keys.publicKey().toString(), env.get("CRM_JWT_PUBLIC_KEY_LOCATION"));
     assertFalse(env.containsKey("CRM_BOOTSTRAP_ADMIN_KEY"));
     assertFalse(env.containsKey("CRM_DB_URL"));
-    assertFalse(env.containsKey("CRM_ORDER_URL"));
+    assertEquals("http://127.0.0.1:18082", env.get("CRM_ORDER_URL"), "services call each other with the port base applied");
   }
 
   @Test
