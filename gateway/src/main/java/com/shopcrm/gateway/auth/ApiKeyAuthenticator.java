@@ -69,7 +69,7 @@ public class ApiKeyAuthenticator {
     }
     String key = authorization.substring(space + 1).trim();
     if (!ApiKeySecrets.wellFormed(key)) {
-      throw new Unauthenticated("The Authorization header must be 'Bearer <api-key>'.", true);
+      throw new Unauthenticated("The API key is not valid (not a key this platform issued).", true);
     }
     return key;
   }
