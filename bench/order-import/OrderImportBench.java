@@ -20,7 +20,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -243,13 +245,19 @@ public class OrderImportBench {
   static Process start(Path jar, int port, String db, Map<String, String> common, Map<String, String> extra)
       throws IOException {
     File log = File.createTempFile(jar.getParent().getParent().getParent().getFileName() + "-bench", ".log");
-    ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar.toString()).redirectErrorStream(true)
-        .redirectOutput(log);
+    // the JVM flags ./crm up gives every service (launcher PlatformConfig: -Xmx256m, then CRM_JAVA_OPTS)
+    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m"));
+    String extraOpts = System.getenv("CRM_JAVA_OPTS");
+    if (extraOpts != null && !extraOpts.isBlank()) {
+      command.addAll(List.of(extraOpts.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
     pb.environment().putAll(common);
     pb.environment().putAll(extra);
     pb.environment().put("CRM_HTTP_PORT", String.valueOf(port));
     pb.environment().put("CRM_DB_NAME", db);
-    say("starting " + jar + " on port " + port + " (log: " + log + ")");
+    say("starting " + String.join(" ", command) + " on port " + port + " (log: " + log + ")");
     Process p = pb.start();
     Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
     return p;

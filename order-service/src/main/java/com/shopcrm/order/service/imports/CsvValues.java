@@ -17,6 +17,7 @@ final class CsvValues {
   private static final DateTimeFormatter LOCAL_DATE = DateTimeFormatter.ofPattern("uuuu-M-d");
   private static final DateTimeFormatter COMPACT_DATE = DateTimeFormatter.BASIC_ISO_DATE;
   private static final Pattern PHONE = Pattern.compile("^\\+?[0-9][0-9 ()\\-]{4,23}$");
+  private static final Pattern WITH_OFFSET = Pattern.compile(".*T.*[+-]\\d\\d:?\\d\\d$");
 
   private CsvValues() {
   }
@@ -64,7 +65,10 @@ final class CsvValues {
     if (value == null) {
       return null;
     }
-    String s = value.replace(",", "").replace("¥", "").replace("￥", "").strip();
+    String s = value;
+    if (s.indexOf(',') >= 0 || s.indexOf('¥') >= 0 || s.indexOf('￥') >= 0) {
+      s = s.replace(",", "").replace("¥", "").replace("￥", "").strip();
+    }
     BigDecimal amount;
     try {
       amount = new BigDecimal(s);
@@ -115,7 +119,11 @@ final class CsvValues {
         return LocalDate.parse(s, COMPACT_DATE).atStartOfDay(zone).toOffsetDateTime();
       }
       s = s.replace('/', '-');
-      if (s.endsWith("Z") || s.matches(".*T.*[+-]\\d\\d:?\\d\\d$")) {
+      LocalDateTime plain = plainLocal(s);
+      if (plain != null) {
+        return plain.atZone(zone).toOffsetDateTime();
+      }
+      if (s.endsWith("Z") || WITH_OFFSET.matcher(s).matches()) {
         return OffsetDateTime.parse(s.replace(' ', 'T')).withOffsetSameInstant(ZoneOffset.UTC);
       }
       if (s.length() <= 10) {
@@ -126,6 +134,43 @@ final class CsvValues {
       throw new BadValue(column + ": not a date-time ('" + value
           + "'; ISO-8601, yyyy-MM-dd HH:mm:ss or yyyyMMdd)");
     }
+  }
+
+  /**
+   * The common {@code yyyy-MM-dd HH:mm:ss} read without a formatter (most exports use it; the
+   * formatter with its optional sections costs more than the rest of a row); null for any other shape.
+   */
+  private static LocalDateTime plainLocal(String s) {
+    if (s.length() != 19 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != ' ' || s.charAt(13) != ':'
+        || s.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 7);
+    int day = digits(s, 8, 10);
+    int hour = digits(s, 11, 13);
+    int minute = digits(s, 14, 16);
+    int second = digits(s, 17, 19);
+    if ((year | month | day | hour | minute | second) < 0) {
+      return null;
+    }
+    try {
+      return LocalDateTime.of(year, month, day, hour, minute, second);
+    } catch (java.time.DateTimeException e) {
+      return null; // e.g. February 30: the formatter below resolves (or rejects) it as it always did
+    }
+  }
+
+  private static int digits(String s, int from, int to) {
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v;
   }
 
   /** A phone as customer-service accepts it, else null (masked numbers such as 138****0000 are dropped). */

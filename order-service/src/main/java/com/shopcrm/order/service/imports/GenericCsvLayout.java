@@ -10,7 +10,6 @@ import java.math.BigDecimal;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The generic order CSV (fixed, ARCHITECTURE §4): required {@code order_no, customer_external_id,
@@ -65,7 +64,7 @@ final class GenericCsvLayout extends OrderCsvLayout {
     if (sku != null || productName != null) {
       item = new ImportRow.Item(sku != null ? sku : CsvValues.limit(productName, 128), CsvValues.limit(productName, 500),
           CsvValues.limit(get(r, "category"), 128), quantity == null ? 1 : quantity, unitPrice);
-    } else if (Stream.of(quantity, unitPrice).anyMatch(v -> v != null)) {
+    } else if (quantity != null || unitPrice != null) {
       throw new CsvValues.BadValue("sku: missing (a row with quantity or unit_price names its sku or product_name)");
     }
     return new ImportRow(r.getStartingLineNumber(), orderNo, buyer, false, Platform.DEFAULT.wire(), orderedAt, null,

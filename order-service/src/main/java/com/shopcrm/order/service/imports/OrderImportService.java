@@ -39,7 +39,9 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -48,9 +50,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Bulk order imports: the upload is spooled to disk and checked (format, header) before the 202;
@@ -58,9 +64,12 @@ import java.util.concurrent.TimeUnit;
  * {@code crm.order.imports.chunk-orders} orders. Per chunk: the buyers not seen before in this job
  * are resolved with ONE customer-service batch call per 1,000 (with a token order-service signs
  * itself, {@link ServiceTokens}), then orders, items, outbox events and the job's progress commit in
- * ONE transaction. That makes the job resumable: after a restart it continues after the last
- * committed chunk from the spool file, or fails saying so when the file is gone; a chunk is never
- * half-written and a re-import counts existing order numbers as duplicates.
+ * ONE transaction. The stages overlap (see {@link #importFile}): chunk N+2 is read while chunk N+1's
+ * buyers are resolved and chunk N is written; writes commit one at a time in file order, and a
+ * chunk is cut only where the order number changes (the rows of an order are never split). That
+ * makes the job resumable: after a restart it continues after the last committed chunk from the
+ * spool file, or fails saying so when the file is gone; a chunk is never half-written and a
+ * re-import counts existing order numbers as duplicates.
  *
  * <p>Jobs run one at a time on one thread (the others wait {@code queued}): an import is
  * database-bound, and parallel imports would only compete for the same disks.
@@ -83,6 +92,12 @@ public class OrderImportService {
   private final Clock clock;
   private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
     Thread t = new Thread(r, "order-import");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Looks up existing orders and resolves buyers of the chunk after the one being written (blocking calls). */
+  private final ExecutorService buyerThread = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "order-import-buyers");
     t.setDaemon(true);
     return t;
   });
@@ -174,6 +189,7 @@ public class OrderImportService {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    buyerThread.shutdown();
   }
 
   /**
@@ -252,12 +268,20 @@ public class OrderImportService {
     }
   }
 
-  /** Reads the spool from the job's resume point to the end; false when stopped by shutdown. */
+  /**
+   * Reads the spool from the job's resume point to the end; false when stopped by shutdown.
+   *
+   * <p>Pipelined: while chunk N is written (one transaction on the reactive pool), this thread
+   * already parses chunk N+1 and resolves its buyers in customer-service; the write of N+1 starts
+   * only once N committed, so chunks still commit one at a time and in file order (the resume point
+   * only moves forward over committed chunks).
+   */
   private boolean importFile(Job job, Path spool) throws IOException {
     ZoneId zone = zone();
     long[] bytesRead = new long[1];
     JobState state = new JobState(job, config.imports().buyerCache());
     int chunkOrders = config.imports().chunkOrders();
+    long started = System.nanoTime();
     try (Reader reader = ImportSpool.open(spool, Charset.forName(job.charset()), bytesRead);
          CsvReader<CsvRecord> csv = CSV.ofCsvRecord(reader)) {
       Iterator<CsvRecord> records = csv.iterator();
@@ -268,6 +292,7 @@ public class OrderImportService {
           zone);
       OrderChunk chunk = new OrderChunk();
       long lastLine = 1;
+      long t = System.nanoTime();
       while (records.hasNext()) {
         CsvRecord record = records.next();
         long line = record.getStartingLineNumber();
@@ -275,35 +300,59 @@ public class OrderImportService {
           continue;
         }
         ImportRow row = layout.read(record);
+        // chunks are cut only where the order number changes: the rows of one order stay together
         if (chunk.orderCount() >= chunkOrders
             && (row.orderNo() == null || !row.orderNo().equals(chunk.lastOrderNo()))) {
+          state.tParse += System.nanoTime() - t;
           commit(state, chunk, line, bytesRead[0]);
+          t = System.nanoTime();
           chunk = new OrderChunk();
           if (stopping) {
+            awaitWrites(state);
             return false;
           }
         }
         chunk.add(row);
         lastLine = line;
       }
+      state.tParse += System.nanoTime() - t;
       if (chunk.rowCount() > 0) {
         commit(state, chunk, lastLine + 1, bytesRead[0]);
       }
+      awaitWrites(state);
+      Log.infof("import %s: %d chunk(s) in %d ms; the reading thread spent parse %d, assemble %d, waiting for "
+              + "writes %d (ms); the buyer thread lookup %d, buyers %d; writes took %d ms in all", job.id(), state.chunks,
+          (System.nanoTime() - started) / 1_000_000, state.tParse / 1_000_000, state.tAssemble / 1_000_000,
+          state.tWait / 1_000_000, state.tLookup / 1_000_000, state.tBuyers / 1_000_000, state.tWrite / 1_000_000);
       return true;
     } catch (de.siegmar.fastcsv.reader.CsvParseException e) {
       throw new ImportFailure("The CSV is malformed: " + e.getMessage() + ".");
+    } finally {
+      // an error on this thread: let the chunks handed on finish (or fail) before the job is marked
+      try {
+        state.lastWrite.get(DB_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (Exception ignored) {
+        // a write's own failure is thrown by awaitWrites, or the caller reports this thread's
+      }
     }
   }
 
-  /** One chunk: buyers, then orders + items + events + progress in one transaction. */
+  /**
+   * One chunk, in three stages: assembled on this thread; its existing orders looked up and its
+   * buyers resolved on the buyer thread (chunk after chunk, so the buyer cache sees them in order);
+   * then written (orders + items + events + progress in one transaction) once its buyers are known
+   * AND the previous chunk committed. Returns as soon as the chunk is handed on, after waiting for
+   * the write two chunks back (at most two chunks beyond the one being read are held).
+   */
   private void commit(JobState state, OrderChunk chunk, long nextLine, long bytesRead) {
     Job job = state.job;
+    long t0 = System.nanoTime();
     Assembled assembled = chunk.assemble();
     List<ImportedOrder> batch = assembled.orders();
-    Set<String> existing = new HashSet<>(orders.existingOrderNos(pool, job.tenantId(),
-        batch.stream().map(o -> o.head().orderNo()).toArray(String[]::new)).await().atMost(DB_WAIT));
-    List<BuyerOutcome> buyers = resolveBuyers(state, batch, existing);
-
+    String[] orderNos = new String[batch.size()];
+    for (int i = 0; i < orderNos.length; i++) {
+      orderNos[i] = batch.get(i).head().orderNo();
+    }
     int room = (int) Math.max(0, config.imports().maxErrors() - state.storedErrors);
     List<OrderChunk.RowError> kept = assembled.errors().subList(0, Math.min(room, assembled.errors().size()));
     String errorsJson;
@@ -312,27 +361,107 @@ public class OrderImportService {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-    OffsetDateTime now = now();
-    pool.withTransaction(tx -> imported.insertNew(tx, job.tenantId(), batch, buyers, now).flatMap(stored -> {
-      long rowsImported = 0;
-      long rowsDuplicate = 0;
-      for (ImportedOrder o : batch) {
-        if (stored.contains(o.head().orderNo())) {
-          rowsImported += o.rows();
-        } else {
-          rowsDuplicate += o.rows();
+    state.storedErrors += kept.size();
+    state.tAssemble += System.nanoTime() - t0;
+
+    // back-pressure: the write two chunks back must have committed
+    long t1 = System.nanoTime();
+    while (state.writes.size() >= 2) {
+      join(state.writes.removeFirst());
+    }
+    state.tWait += System.nanoTime() - t1;
+
+    CompletableFuture<List<BuyerOutcome>> buyers = state.buyers.thenApplyAsync(previous -> {
+      long b0 = System.nanoTime();
+      // only orders with a buyer need to know (an existing order's buyer is not resolved again)
+      String[] withBuyer = batch.stream().filter(o -> !o.head().anonymous()).map(o -> o.head().orderNo())
+          .toArray(String[]::new);
+      Set<String> existing = withBuyer.length == 0 ? new HashSet<>()
+          : new HashSet<>(orders.existingOrderNos(pool, job.tenantId(), withBuyer).await().atMost(DB_WAIT));
+      // chunks still being written are not visible yet: their numbers count as existing too (a
+      // number seen again further down the file is a duplicate, whose buyer is not resolved)
+      for (Set<String> recent : state.recentOrderNos) {
+        for (String no : orderNos) {
+          if (recent.contains(no)) {
+            existing.add(no);
+          }
         }
       }
-      Progress progress = new Progress(assembled.rowsTotal(), rowsImported, rowsDuplicate, assembled.rowsRejected(),
-          stored.size(), errorsJson, nextLine, bytesRead);
-      return jobs.commitChunk(tx, job.tenantId(), job.id(), progress, now).map(ok -> {
-        if (!ok) {
-          throw new ImportFailure("The job was ended while it ran.");
-        }
-        return ok;
-      });
-    })).await().atMost(DB_WAIT);
-    state.storedErrors += kept.size();
+      long b1 = System.nanoTime();
+      List<BuyerOutcome> outcome = resolveBuyers(state, batch, existing);
+      state.recentOrderNos.addLast(new HashSet<>(Arrays.asList(orderNos)));
+      if (state.recentOrderNos.size() > 2) {
+        state.recentOrderNos.removeFirst();
+      }
+      state.tLookup += b1 - b0;
+      state.tBuyers += System.nanoTime() - b1;
+      return outcome;
+    }, buyerThread);
+    state.buyers = buyers.thenApply(b -> null);
+
+    CompletableFuture<Boolean> previousWrite = state.lastWrite;
+    CompletableFuture<Boolean> write = previousWrite.thenCombine(buyers, (ok, b) -> b).thenCompose(resolved -> {
+      OffsetDateTime now = now();
+      long w0 = System.nanoTime();
+      return pool.withTransaction(tx -> imported.insertNew(tx, job.tenantId(), batch, resolved, now)
+              .flatMap(stored -> {
+                long rowsImported = 0;
+                long rowsDuplicate = 0;
+                for (ImportedOrder o : batch) {
+                  if (stored.contains(o.head().orderNo())) {
+                    rowsImported += o.rows();
+                  } else {
+                    rowsDuplicate += o.rows();
+                  }
+                }
+                Progress progress = new Progress(assembled.rowsTotal(), rowsImported, rowsDuplicate,
+                    assembled.rowsRejected(), stored.size(), errorsJson, nextLine, bytesRead);
+                return jobs.commitChunk(tx, job.tenantId(), job.id(), progress, now).map(ok -> {
+                  if (!ok) {
+                    throw new ImportFailure("The job was ended while it ran.");
+                  }
+                  return ok;
+                });
+              }))
+          .invoke(ok -> state.tWrite += System.nanoTime() - w0)
+          .subscribeAsCompletionStage();
+    });
+    state.lastWrite = write;
+    state.writes.addLast(write);
+    state.chunks++;
+  }
+
+  /** Waits for every chunk handed on to commit; the first failure is this thread's. */
+  private static void awaitWrites(JobState state) {
+    try {
+      join(state.lastWrite);
+    } finally {
+      state.writes.clear();
+    }
+  }
+
+  /** Waits for a chunk's write; its failure is thrown here as it was raised. */
+  private static void join(CompletableFuture<?> write) {
+    try {
+      write.get(DB_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while a chunk was written", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("a chunk's write took longer than " + DB_WAIT, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      while (cause instanceof CompletionException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof RuntimeException r) {
+        throw r;
+      }
+      if (cause instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(cause);
+    }
   }
 
   /**
@@ -400,6 +529,18 @@ public class OrderImportService {
     final Job job;
     final Map<String, Long> customerIds;
     long storedErrors;
+    /** The last chunk's buyer stage and write, the writes not yet joined, the last chunks' numbers. */
+    CompletableFuture<Void> buyers = CompletableFuture.completedFuture(null);
+    CompletableFuture<Boolean> lastWrite = CompletableFuture.completedFuture(true);
+    final ArrayDeque<CompletableFuture<Boolean>> writes = new ArrayDeque<>();
+    final ArrayDeque<Set<String>> recentOrderNos = new ArrayDeque<>();
+    int chunks;
+    long tParse;
+    long tAssemble;
+    long tWait;
+    volatile long tLookup;
+    volatile long tBuyers;
+    volatile long tWrite;
 
     JobState(Job job, int cacheSize) {
       this.job = job;
