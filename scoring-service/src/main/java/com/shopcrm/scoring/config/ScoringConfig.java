@@ -20,6 +20,8 @@ public interface ScoringConfig {
 
   Resync resync();
 
+  Recommendations recommendations();
+
   /** Predicted CLV defaults; a run may override horizon and discount rate. */
   interface Clv {
     @WithDefault("365")
@@ -62,5 +64,20 @@ public interface ScoringConfig {
     /** Events asked for per page (order-service allows up to 1000). */
     @WithDefault("500")
     int pageSize();
+  }
+
+  /** Item-to-item recommendations (refreshed by every full run and by POST /api/v1/recommendations/refresh). */
+  interface Recommendations {
+    /** Common buyers a pair of SKUs needs before it counts as similar. */
+    @WithDefault("2")
+    int minSupport();
+
+    /** Neighbours kept per SKU. */
+    @WithDefault("20")
+    int neighbours();
+
+    /** Customers with more distinct SKUs than this are left out of the pairs (resellers, test accounts). */
+    @WithDefault("500")
+    int maxBasket();
   }
 }

@@ -30,6 +30,10 @@ public class PurchaseFactRepository {
       OffsetDateTime versionAt) {
   }
 
+  /** One SKU of an order (lines of the same SKU summed). */
+  public record Item(String sku, String productName, String category, int quantity) {
+  }
+
   /** What an upsert did: whether the state was applied, and the order's customer before it (null if none). */
   public record Applied(boolean applied, Long previousCustomerId) {
   }
@@ -75,6 +79,57 @@ public class PurchaseFactRepository {
           Row r = rows.iterator().next();
           return new Applied(r.getLong("applied") > 0, r.getLong("previous"));
         });
+  }
+
+  /**
+   * Replaces the order's items with those of its newest state (called when that state was
+   * applied) and records the product names and categories.
+   */
+  public Uni<Void> replaceItems(SqlClient tx, String tenantId, String orderNo, List<Item> items,
+      OffsetDateTime versionAt) {
+    return tx.preparedQuery("DELETE FROM purchase_item WHERE tenant_id = $1 AND order_no = $2")
+        .execute(Tuple.of(tenantId, orderNo))
+        .flatMap(deleted -> insertItems(tx, tenantId, orderNo, items, versionAt, false));
+  }
+
+  /**
+   * Backfill: an event seen before (a resync replays them all) fills the order's items if none are
+   * stored yet and the event carries the stored state (facts that predate the items table).
+   */
+  public Uni<Void> backfillItems(SqlClient tx, String tenantId, String orderNo, List<Item> items,
+      OffsetDateTime versionAt) {
+    return insertItems(tx, tenantId, orderNo, items, versionAt, true);
+  }
+
+  private Uni<Void> insertItems(SqlClient tx, String tenantId, String orderNo, List<Item> items,
+      OffsetDateTime versionAt, boolean onlyIfMissing) {
+    if (items.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    String[] skus = items.stream().map(Item::sku).toArray(String[]::new);
+    Integer[] quantities = items.stream().map(Item::quantity).toArray(Integer[]::new);
+    String[] names = items.stream().map(Item::productName).toArray(String[]::new);
+    String[] categories = items.stream().map(Item::category).toArray(String[]::new);
+    String guard = onlyIfMissing ? """
+         WHERE EXISTS (SELECT 1 FROM purchase_fact WHERE tenant_id = $1 AND order_no = $2 AND version_at = $5)
+           AND NOT EXISTS (SELECT 1 FROM purchase_item WHERE tenant_id = $1 AND order_no = $2)""" : "";
+    return tx.preparedQuery("""
+            WITH ins AS (
+              INSERT INTO purchase_item (tenant_id, order_no, sku, quantity)
+              SELECT $1, $2, t.sku, t.quantity FROM unnest($3::text[], $4::int[]) AS t(sku, quantity)""" + guard + """
+
+              RETURNING sku
+            )
+            INSERT INTO product (tenant_id, sku, product_name, category, seen_at)
+            SELECT $1, t.sku, t.name, t.category, $5
+              FROM unnest($3::text[], $6::text[], $7::text[]) AS t(sku, name, category)
+             WHERE t.sku IN (SELECT sku FROM ins)
+            ON CONFLICT (tenant_id, sku) DO UPDATE SET
+                product_name = coalesce(EXCLUDED.product_name, product.product_name),
+                category = coalesce(EXCLUDED.category, product.category), seen_at = EXCLUDED.seen_at
+              WHERE product.seen_at <= EXCLUDED.seen_at""")
+        .execute(Tuple.from(new Object[] {tenantId, orderNo, skus, quantities, versionAt, names, categories}))
+        .replaceWithVoid();
   }
 
   /** The purchase days of the given customers (those without any counted purchase are absent). */

@@ -57,6 +57,14 @@ public class RunRepository {
         .map(rows -> rows.iterator().next().getLong("id"));
   }
 
+  /** The tenant's queued or running run (at most one: a partial unique index), or null. */
+  public Uni<Long> active(SqlClient client, String tenantId) {
+    return client.preparedQuery("""
+            SELECT id FROM scoring_run WHERE tenant_id = $1 AND status IN ('queued', 'running')""")
+        .execute(Tuple.of(tenantId))
+        .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong("id") : null);
+  }
+
   public Uni<RunView> find(SqlClient client, String tenantId, long id) {
     return client.preparedQuery("SELECT " + COLUMNS + " FROM scoring_run WHERE tenant_id = $1 AND id = $2")
         .execute(Tuple.of(tenantId, id))

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.shopcrm.common.problem.Problem;
 import com.shopcrm.common.problem.ProblemException;
 import com.shopcrm.scoring.repository.PurchaseFactRepository.Fact;
+import com.shopcrm.scoring.repository.PurchaseFactRepository.Item;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +23,7 @@ import java.util.Map;
 final class OrderEventParser {
 
   /** One parsed event. */
-  record ParsedEvent(String eventId, String type, Fact fact) {
+  record ParsedEvent(String eventId, String type, Fact fact, List<Item> items) {
   }
 
   private static final Map<String, String> STATUS_OF_TYPE = Map.of(
@@ -102,16 +104,59 @@ final class OrderEventParser {
         errors.add(new Problem.FieldError(at + "payload.status", "is required"));
       }
     }
-    Long orderId = payload.path("id").canConvertToLong() ? payload.path("id").asLong()
-        : e.path("order_id").canConvertToLong() ? e.path("order_id").asLong() : null;
-    Long seq = e.path("seq").canConvertToLong() ? e.path("seq").asLong() : null;
+    // (Long) casts: a long/null conditional would unbox the null and throw
+    Long orderId = payload.path("id").canConvertToLong() ? (Long) payload.path("id").asLong()
+        : e.path("order_id").canConvertToLong() ? (Long) e.path("order_id").asLong() : null;
+    Long seq = e.path("seq").canConvertToLong() ? (Long) e.path("seq").asLong() : null;
+    List<Item> items = items(payload.path("items"), at + "payload.items", errors);
     if (errors.size() > before) {
       return null;
     }
     OffsetDateTime version = updatedAt != null ? updatedAt : occurredAt != null ? occurredAt : now;
     return new ParsedEvent(eventId, type, new Fact(orderNo, orderId, customerId, externalId, orderedAt,
         orderedAt.atZoneSameInstant(shopZone).toLocalDate(), total, refunded == null ? BigDecimal.ZERO : refunded,
-        status, seq, version));
+        status, seq, version), items);
+  }
+
+  /**
+   * The order's items: each needs a sku; quantity (default 1) a whole number 0 or more; lines of
+   * the same sku are summed (the last non-empty name and category win). No items: an empty list.
+   */
+  private static List<Item> items(JsonNode items, String at, List<Problem.FieldError> errors) {
+    if (items.isMissingNode() || items.isNull()) {
+      return List.of();
+    }
+    if (!items.isArray()) {
+      errors.add(new Problem.FieldError(at, "must be an array of items"));
+      return List.of();
+    }
+    Map<String, Item> bySku = new LinkedHashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      String where = at + "[" + i + "].";
+      if (!item.isObject()) {
+        errors.add(new Problem.FieldError(at + "[" + i + "]", "must be an object"));
+        continue;
+      }
+      String sku = text(item, "sku");
+      if (sku == null || sku.length() > 128) {
+        errors.add(new Problem.FieldError(where + "sku", "is required (at most 128 characters)"));
+        continue;
+      }
+      JsonNode q = item.path("quantity");
+      int quantity = 1;
+      if (!q.isMissingNode() && !q.isNull()) {
+        if (!q.isIntegralNumber() || !q.canConvertToInt() || q.asInt() < 0) {
+          errors.add(new Problem.FieldError(where + "quantity", "must be a whole number, 0 or more"));
+          continue;
+        }
+        quantity = q.asInt();
+      }
+      Item line = new Item(sku, text(item, "product_name"), text(item, "category"), quantity);
+      bySku.merge(sku, line, (a, b) -> new Item(sku, b.productName() != null ? b.productName() : a.productName(),
+          b.category() != null ? b.category() : a.category(), a.quantity() + b.quantity()));
+    }
+    return List.copyOf(bySku.values());
   }
 
   private static String text(JsonNode node, String field) {

@@ -80,12 +80,12 @@ public class OrderEventService {
             .flatMap(fresh -> {
               if (!fresh) {
                 counts[1]++;
-                return Uni.createFrom().voidItem();
+                return facts.backfillItems(tx, tenantId, e.fact().orderNo(), e.items(), e.fact().versionAt());
               }
-              return facts.upsert(tx, tenantId, e.fact(), now).map(applied -> {
+              return facts.upsert(tx, tenantId, e.fact(), now).flatMap(applied -> {
                 if (!applied.applied()) {
                   counts[2]++;
-                  return null;
+                  return Uni.createFrom().voidItem();
                 }
                 counts[0]++;
                 if (e.fact().customerId() != null) {
@@ -94,7 +94,7 @@ public class OrderEventService {
                 if (applied.previousCustomerId() != null) {
                   touched.add(applied.previousCustomerId());
                 }
-                return null;
+                return facts.replaceItems(tx, tenantId, e.fact().orderNo(), e.items(), e.fact().versionAt());
               });
             }))
         .collect().last()

@@ -11,6 +11,7 @@ import com.shopcrm.scoring.repository.RunRepository;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
@@ -56,17 +57,34 @@ public class ScoringRunService {
     RunRequest body = request == null ? new RunRequest(null, null, null, null, null) : request;
     RunRepository.Params params = validate(body);
     long[] created = {-1}; // set only when this call inserted the run (not on an idempotent replay)
-    return idempotent.run(tenant.tenantId(), idempotencyKey, "POST " + path, body,
-            tx -> runs.insert(tx, tenant.tenantId(), params, OffsetDateTime.now(clock).withOffsetSameInstant(
-                ZoneOffset.UTC)).map(id -> {
-                  created[0] = id;
-                  return new IdempotentResult(202, Map.of("id", id, "status", "queued"), path + "/" + id);
-                }))
+    String tenantId = tenant.tenantId();
+    return idempotent.run(tenantId, idempotencyKey, "POST " + path, body,
+            tx -> runs.active(tx, tenantId).flatMap(active -> {
+              if (active != null) {
+                throw alreadyActive(active);
+              }
+              return runs.insert(tx, tenantId, params, OffsetDateTime.now(clock).withOffsetSameInstant(
+                  ZoneOffset.UTC)).map(id -> {
+                    created[0] = id;
+                    return new IdempotentResult(202, Map.of("id", id, "status", "queued"), path + "/" + id);
+                  });
+            }))
+        // two concurrent starts both saw none: the partial unique index let one insert; the other answers 409
+        .onFailure(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState()))
+        .recoverWithUni(e -> runs.active(pool, tenantId).<Response>map(active -> {
+          throw active == null ? ProblemException.conflict("another scoring run of this tenant was just started")
+              : alreadyActive(active);
+        }))
         .invoke(response -> {
           if (created[0] > 0) { // after the commit: the worker finds the row
             Infrastructure.getDefaultWorkerPool().execute(() -> runner.execute(tenant.tenantId(), created[0]));
           }
         });
+  }
+
+  private static ProblemException alreadyActive(long id) {
+    return ProblemException.conflict("scoring run " + id + " of this tenant is still queued or running; "
+        + "poll GET /api/v1/scoring/runs/" + id + " and start the next one when it has finished");
   }
 
   public Uni<RunView> get(TenantContext tenant, long id) {

@@ -11,6 +11,7 @@ import com.shopcrm.scoring.model.Purchase;
 import com.shopcrm.scoring.model.SummaryBuilder;
 import com.shopcrm.scoring.repository.PurchaseFactRepository;
 import com.shopcrm.scoring.repository.PurchaseFactRepository.CustomerDays;
+import com.shopcrm.scoring.repository.RecommendationRepository;
 import com.shopcrm.scoring.repository.RunRepository;
 import com.shopcrm.scoring.repository.ScoreRepository;
 import io.quarkus.logging.Log;
@@ -54,9 +55,11 @@ public class ScoringRunner {
   private final RunRepository runs;
   private final Clock clock;
   private final ScoringConfig config;
+  private final RecommendationService recommendations;
 
   ScoringRunner(Pool pool, PurchaseFactRepository facts, ScoreRepository scores, RunRepository runs, Clock clock,
-      ScoringConfig config) {
+      ScoringConfig config, RecommendationService recommendations) {
+    this.recommendations = recommendations;
     this.pool = pool;
     this.facts = facts;
     this.scores = scores;
@@ -91,6 +94,7 @@ public class ScoringRunner {
     SummaryBuilder calibration = new SummaryBuilder(fitEnd, unit);
     List<String> notes = new ArrayList<>();
 
+    long t0 = System.nanoTime();
     // ---- pass 1: calibration summaries, raw RFM as of, holdout actuals
     List<CustomerSummary> calSummaries = new ArrayList<>();
     IntList holdoutActual = new IntList();
@@ -139,6 +143,7 @@ public class ScoringRunner {
       after = batch.get(batch.size() - 1).customerId();
     }
     int customers = recency.size();
+    long t1 = System.nanoTime();
 
     // ---- fit
     BgNbdModel bg = null;
@@ -177,6 +182,7 @@ public class ScoringRunner {
       }
     }
 
+    long t2 = System.nanoTime();
     // ---- RFM breakpoints and the typical gap, then pass 2: score and write
     RfmCuts cuts = customers == 0 ? null : RfmCuts.of(recency.toArray(), frequency.toArray(), monetary.toArray(),
         mean(recency.toArray()), mean(frequency.toArray()), mean(monetary.toArray()));
@@ -206,12 +212,19 @@ public class ScoringRunner {
     scores.upsert(pool, tenantId, pending, now()).await().atMost(DB_WAIT);
     written += pending.size();
     scores.deleteScoredBefore(pool, tenantId, started).await().atMost(DB_WAIT);
+    long t3 = System.nanoTime();
 
     HoldoutReport holdout = p.calibrationEnd() == null || bg == null ? null
         : holdout(bg, unit, p.calibrationEnd(), asOf, holdoutDays, calSummaries, holdoutActual, actualByWeek);
     if (p.calibrationEnd() != null && bg == null) {
       notes.add("no holdout report: no model was fitted");
     }
+    // recommendations from every counted order known now (not only up to as_of: they serve today)
+    RecommendationRepository.Refreshed refreshed = recommendations.refresh(tenantId).await().atMost(DB_WAIT);
+    notes.add("recommendations refreshed: " + refreshed.skus() + " SKUs, " + refreshed.pairs() + " similar pairs");
+    Log.infof("scoring run %d of %s: read %d customers %d ms, fit %d ms, score and write %d ms, holdout and "
+        + "recommendations %d ms", runId, tenantId, customers, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+        (t3 - t2) / 1_000_000, (System.nanoTime() - t3) / 1_000_000);
     return new RunRepository.Result(written, calSummaries.size(), repeatBuyers, bgParams, ggParams, cuts, typicalGap,
         holdout, notes);
   }

@@ -1,0 +1,11 @@
+#!/usr/bin/env sh
+# Runs ScoringRunBench.java with the PostgreSQL JDBC driver from the local Maven repository.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+jar=$(find "${HOME}/.m2/repository/org/postgresql/postgresql" -name 'postgresql-*.jar' 2>/dev/null | sort -V | tail -1)
+if [ -z "$jar" ]; then
+  echo "PostgreSQL JDBC driver not found in ~/.m2: build the project once (./mvnw -q package -pl scoring-service -am -DskipTests)" >&2
+  exit 1
+fi
+cd "$here/../.."
+exec java -cp "$jar" "$here/ScoringRunBench.java" "$@"
