@@ -42,6 +42,7 @@ import java.util.List;
 @ApplicationScoped
 public class MembershipService {
 
+  public static final String CREATED = "order.created";
   public static final String COMPLETED = "order.completed";
   public static final String REFUNDED = "order.refunded";
 
@@ -142,11 +143,19 @@ public class MembershipService {
    * with {@code duplicate: true} and writes nothing.
    */
   public Uni<OrderEventResult> consume(TenantContext tenant, OrderEvent event) {
+    // An order that arrives with its final status (an import, an order created completed) has only
+    // its order.created event: that event then acts as the completion and, for an order that
+    // arrives refunded, as the completion followed by the refund.
+    String arrivedAs = CREATED.equals(event.type()) && event.payload() != null
+        ? event.payload().path("status").asText("") : "";
+    boolean arrivedCompleted = List.of("completed", "partially_refunded", "refunded").contains(arrivedAs);
+    boolean arrivedRefunded = !arrivedAs.equals("completed") && arrivedCompleted;
     BigDecimal amount = switch (event.type()) {
       case COMPLETED -> money(event.payload(), "total_amount");
       case REFUNDED -> money(event.payload(), "refunded_amount");
-      default -> null;
+      default -> arrivedCompleted ? money(event.payload(), "total_amount") : null;
     };
+    BigDecimal arrivedRefund = arrivedRefunded ? money(event.payload(), "refunded_amount") : null;
     OffsetDateTime now = now();
     String tid = tenant.tenantId();
     return pool.withTransaction(tx -> repo.claimEvent(tx, tid, event, now).flatMap(claimed -> {
@@ -156,8 +165,15 @@ public class MembershipService {
       Uni<OrderEventResult> result = switch (event.type()) {
         case COMPLETED -> completed(tx, tid, event, amount, now);
         case REFUNDED -> refunded(tx, tid, event, amount, now);
-        default -> Uni.createFrom().item(new OrderEventResult(event.eventId(), "ignored", event.customerId(), 0,
-            null, null, false));
+        default -> !arrivedCompleted
+            ? Uni.createFrom().item(new OrderEventResult(event.eventId(), "ignored", event.customerId(), 0,
+                null, null, false))
+            : arrivedRefunded
+                ? completed(tx, tid, event, amount, now).flatMap(earned -> refunded(tx, tid,
+                    // its own ledger key: the earn entry already holds this event's
+                    new OrderEvent(event.eventId() + ":refund", event.type(), event.customerId(), event.orderNo(),
+                        event.occurredAt(), event.payload()), arrivedRefund, now))
+                : completed(tx, tid, event, amount, now);
       };
       return result.flatMap(r -> repo.storeEventResult(tx, tid, event.eventId(), json(r)).replaceWith(r));
     }));

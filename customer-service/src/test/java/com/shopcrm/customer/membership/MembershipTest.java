@@ -97,6 +97,30 @@ class MembershipTest {
   }
 
   @Test
+  void ordersArrivingCompletedOrRefundedActOnTheirCreatedEvent() {
+    String tenant = InternalTokens.newTenant("arrived");
+    long id = customer(tenant, "{\"name\": \"Imported\"}");
+
+    // Still open: nothing to earn yet.
+    assertEquals(0, event(tenant, "o1", "order.created", id, "B-1", "2024-03-01T10:00:00+08:00",
+        "{\"status\": \"created\", \"total_amount\": 80}").getLong("points"));
+    // Arrived completed (an import): 300 x 1.0 + 100 first-order bonus.
+    assertEquals(400, event(tenant, "o2", "order.created", id, "B-2", "2024-03-02T10:00:00+08:00",
+        "{\"status\": \"completed\", \"total_amount\": 300}").getLong("points"));
+    // Arrived fully refunded: earned and reversed at once.
+    event(tenant, "o3", "order.created", id, "B-3", "2024-03-03T10:00:00+08:00",
+        "{\"status\": \"refunded\", \"total_amount\": 200, \"refunded_amount\": 200}");
+    // Arrived half refunded: 100 earned, floor(100 x 50 / 100) reversed.
+    event(tenant, "o4", "order.created", id, "B-4", "2024-03-04T10:00:00+08:00",
+        "{\"status\": \"partially_refunded\", \"total_amount\": 100, \"refunded_amount\": 50}");
+
+    as(tenant, "analyst").get(member(id)).then().statusCode(200)
+        .body("points_balance", equalTo(450))
+        .body("orders_completed", equalTo(3));
+    assertEquals(450, ledgerSum(tenant, id));
+  }
+
+  @Test
   void earnsReversesOnRefundAndExpiresFifo() {
     String tenant = InternalTokens.newTenant("points");
     long id = customer(tenant, "{\"name\": \"P\", \"birthday\": \"1990-06-15\"}");
