@@ -1,0 +1,78 @@
+package com.shopcrm.campaign.repository;
+
+import com.shopcrm.campaign.channel.OutboundMessage;
+import com.shopcrm.campaign.model.CampaignResults.SinkMessage;
+import com.shopcrm.common.page.PageRequest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The message outbox ({@code campaign_message}) and what the local sink received. */
+@ApplicationScoped
+public class OutboxRepository {
+
+  /**
+   * Claims up to {@code limit} due queued messages of a channel (all tenants, oldest first) and
+   * marks them sent in the same statement. {@code FOR UPDATE SKIP LOCKED}: concurrent dispatchers
+   * (threads or replicas) claim disjoint rows; until the transaction commits nobody else sees them.
+   */
+  public Uni<List<OutboundMessage>> claim(SqlClient tx, String channel, OffsetDateTime now, int limit) {
+    return tx.preparedQuery("""
+            WITH due AS (
+                SELECT tenant_id, id FROM campaign_message
+                 WHERE status = 'queued' AND channel = $1 AND scheduled_at <= $2
+                 ORDER BY scheduled_at, id LIMIT $3
+                   FOR UPDATE SKIP LOCKED)
+            UPDATE campaign_message m SET status = 'sent', sent_at = $2
+              FROM due WHERE m.tenant_id = due.tenant_id AND m.id = due.id
+            RETURNING m.tenant_id, m.id, m.campaign_id, m.customer_id, m.arm, m.channel, m.subject, m.body,
+                      m.coupon_code""")
+        .execute(Tuple.of(channel, now, limit))
+        .map(rows -> {
+          List<OutboundMessage> list = new ArrayList<>();
+          rows.forEach(r -> list.add(new OutboundMessage(r.getString("tenant_id"), r.getLong("id"),
+              r.getLong("campaign_id"), r.getLong("customer_id"), r.getString("arm"), r.getString("channel"),
+              r.getString("subject"), r.getString("body"), r.getString("coupon_code"))));
+          return list;
+        });
+  }
+
+  /** Marks the adapter's failures (by id within the claimed batch). */
+  public Uni<Void> fail(SqlClient tx, List<OutboundMessage> batch, Map<Long, String> failures) {
+    if (failures.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    List<OutboundMessage> failed = batch.stream().filter(m -> failures.containsKey(m.id())).toList();
+    return tx.preparedQuery("""
+            UPDATE campaign_message m SET status = 'failed', sent_at = NULL, error = k.error
+              FROM unnest($1::text[], $2::bigint[], $3::text[]) AS k(tenant_id, id, error)
+             WHERE m.tenant_id = k.tenant_id AND m.id = k.id""")
+        .execute(Tuple.of(failed.stream().map(OutboundMessage::tenantId).toArray(String[]::new),
+            failed.stream().map(OutboundMessage::id).toArray(Long[]::new),
+            failed.stream().map(m -> failures.get(m.id())).toArray(String[]::new)))
+        .replaceWithVoid();
+  }
+
+  /** A keyset page of the campaign's sink messages by message id, optionally of one channel. */
+  public Uni<List<SinkMessage>> sinkPage(SqlClient client, String tenantId, long campaignId, String channel,
+      PageRequest page) {
+    return client.preparedQuery("""
+            SELECT message_id, customer_id, arm, channel, subject, body, coupon_code, delivered_at FROM sink_message
+             WHERE tenant_id = $1 AND campaign_id = $2 AND message_id > $3 AND ($4::text IS NULL OR channel = $4)
+             ORDER BY message_id LIMIT $5""")
+        .execute(Tuple.from(new Object[] {tenantId, campaignId, page.after() == null ? 0L : page.after(), channel,
+            page.fetchSize()}))
+        .map(rows -> {
+          List<SinkMessage> list = new ArrayList<>();
+          rows.forEach(r -> list.add(new SinkMessage(r.getLong("message_id"), r.getLong("customer_id"),
+              r.getString("arm"), r.getString("channel"), r.getString("subject"), r.getString("body"),
+              r.getString("coupon_code"), r.getOffsetDateTime("delivered_at"))));
+          return list;
+        });
+  }
+}

@@ -1,0 +1,133 @@
+package com.shopcrm.campaign.service;
+
+import com.shopcrm.campaign.model.CampaignInput;
+import com.shopcrm.campaign.model.CampaignInput.Message;
+import com.shopcrm.campaign.model.CampaignInput.Offer;
+import com.shopcrm.campaign.model.CampaignInput.Tier;
+import com.shopcrm.campaign.model.CampaignInput.Variant;
+import com.shopcrm.common.json.JsonNames;
+import com.shopcrm.common.problem.Problem.FieldError;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** Every error of a campaign definition, each with its place (e.g. {@code variants[1].message.sms}). */
+public final class CampaignRules {
+
+  public static final Set<String> CHANNELS = Set.of("sms", "email", "app");
+  public static final String CONTROL = "control";
+
+  private CampaignRules() {
+  }
+
+  public static List<FieldError> check(Validator validator, CampaignInput in) {
+    List<FieldError> errors = new ArrayList<>();
+    for (ConstraintViolation<CampaignInput> v : validator.validate(in)) {
+      String path = v.getPropertyPath().toString().replaceAll("\\.<[a-z ]+>", "");
+      errors.add(new FieldError(JsonNames.snake(path), v.getMessage()));
+    }
+    List<String> channels = in.channels() == null ? List.of() : in.channels();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < channels.size(); i++) {
+      String c = channels.get(i);
+      if (c == null || !CHANNELS.contains(c)) {
+        errors.add(new FieldError("channels[" + i + "]", "must be one of sms, email, app"));
+      } else if (!seen.add(c)) {
+        errors.add(new FieldError("channels[" + i + "]", "listed twice"));
+      }
+    }
+    if (in.variants() != null) {
+      Set<String> names = new HashSet<>();
+      for (int i = 0; i < in.variants().size(); i++) {
+        Variant v = in.variants().get(i);
+        if (v == null) {
+          continue;
+        }
+        String at = "variants[" + i + "]";
+        if (v.name() != null && (CONTROL.equalsIgnoreCase(v.name().trim()) || !names.add(v.name()))) {
+          errors.add(new FieldError(at + ".name", CONTROL.equalsIgnoreCase(v.name().trim())
+              ? "'control' is the hold-out group's name" : "two variants have this name"));
+        }
+        Message m = v.message();
+        if (m != null) {
+          for (String c : seen) {
+            switch (c) {
+              case "sms" -> blank(errors, m.sms(), at + ".message.sms", "sms");
+              case "email" -> {
+                blank(errors, m.emailSubject(), at + ".message.email_subject", "email");
+                blank(errors, m.emailBody(), at + ".message.email_body", "email");
+              }
+              default -> blank(errors, m.app(), at + ".message.app", "app");
+            }
+          }
+        }
+      }
+    }
+    if (in.offer() != null) {
+      offer(errors, in.offer());
+    }
+    if (in.costPerMessage() != null) {
+      in.costPerMessage().forEach((channel, cost) -> {
+        if (!CHANNELS.contains(channel)) {
+          errors.add(new FieldError("cost_per_message." + channel, "not a channel (sms, email, app)"));
+        } else if (cost == null || cost.signum() < 0) {
+          errors.add(new FieldError("cost_per_message." + channel, "must be 0 or more"));
+        }
+      });
+    }
+    if (in.schedule() != null && "at".equals(in.schedule().type()) && in.schedule().at() == null) {
+      errors.add(new FieldError("schedule.at", "required when type is at"));
+    }
+    errors.sort(Comparator.comparing(FieldError::field));
+    return errors;
+  }
+
+  private static void offer(List<FieldError> errors, Offer o) {
+    if ("coupon".equals(o.type())) {
+      if ((o.amount() == null) == (o.discount() == null)) {
+        errors.add(new FieldError("offer.amount", "a coupon has either amount or discount"));
+      }
+      if (o.amount() != null && o.minSpend() != null && o.minSpend().signum() > 0
+          && o.amount().compareTo(o.minSpend()) >= 0) {
+        errors.add(new FieldError("offer.amount", "must be below min_spend"));
+      }
+    } else if ("full_reduction".equals(o.type())) {
+      if (o.tiers() == null || o.tiers().isEmpty()) {
+        errors.add(new FieldError("offer.tiers", "full_reduction needs at least one tier"));
+      } else {
+        BigDecimal previous = BigDecimal.ZERO;
+        for (int i = 0; i < o.tiers().size(); i++) {
+          Tier t = o.tiers().get(i);
+          if (t == null || t.minSpend() == null || t.amount() == null) {
+            continue;
+          }
+          if (t.amount().compareTo(t.minSpend()) >= 0) {
+            errors.add(new FieldError("offer.tiers[" + i + "].amount", "must be below min_spend"));
+          }
+          if (t.minSpend().compareTo(previous) <= 0) {
+            errors.add(new FieldError("offer.tiers[" + i + "].min_spend", "tiers go up in min_spend"));
+          }
+          previous = t.minSpend();
+        }
+      }
+    } else if ("flash_sale".equals(o.type())) {
+      if (o.discount() == null) {
+        errors.add(new FieldError("offer.discount", "a flash sale needs a discount"));
+      }
+      if (o.startsAt() != null && o.endsAt() != null && !o.endsAt().isAfter(o.startsAt())) {
+        errors.add(new FieldError("offer.ends_at", "must be after starts_at"));
+      }
+    }
+  }
+
+  private static void blank(List<FieldError> errors, String text, String field, String channel) {
+    if (text == null || text.isBlank()) {
+      errors.add(new FieldError(field, "required for channel " + channel));
+    }
+  }
+}
