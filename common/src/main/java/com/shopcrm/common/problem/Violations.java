@@ -1,18 +1,19 @@
-package com.shopcrm.order.model;
+package com.shopcrm.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.shopcrm.common.json.JsonNames;
-import com.shopcrm.common.problem.Problem;
-import com.shopcrm.common.problem.ProblemException;
 import jakarta.validation.ConstraintViolation;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Bean-validation and JSON-reading failures as field errors (snake_case paths like {@code tags[2]}). */
+/**
+ * Bean-validation and JSON-reading failures as field errors (snake_case paths like {@code tags[2]}),
+ * for endpoints that validate items one by one (batches) and report each item's errors.
+ */
 public final class Violations {
 
   private Violations() {

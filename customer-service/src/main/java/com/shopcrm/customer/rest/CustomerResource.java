@@ -33,7 +33,7 @@ import com.shopcrm.customer.service.CustomerBatchService;
 import com.shopcrm.customer.service.CustomerService;
 import com.shopcrm.customer.service.CustomerService.CustomerPatch;
 import com.shopcrm.customer.service.EventService;
-import com.shopcrm.customer.service.Violations;
+import com.shopcrm.common.problem.Violations;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.ConstraintViolation;

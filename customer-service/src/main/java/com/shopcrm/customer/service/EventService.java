@@ -1,5 +1,6 @@
 package com.shopcrm.customer.service;
 
+import com.shopcrm.common.problem.Violations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

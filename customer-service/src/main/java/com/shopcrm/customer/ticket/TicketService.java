@@ -10,7 +10,7 @@ import com.shopcrm.common.problem.ProblemException;
 import com.shopcrm.common.tenant.Roles;
 import com.shopcrm.common.tenant.TenantContext;
 import com.shopcrm.customer.service.CustomerService;
-import com.shopcrm.customer.service.Violations;
+import com.shopcrm.common.problem.Violations;
 import com.shopcrm.customer.ticket.TicketModels.Category;
 import com.shopcrm.customer.ticket.TicketModels.CategoryKpis;
 import com.shopcrm.customer.ticket.TicketModels.CommentInput;

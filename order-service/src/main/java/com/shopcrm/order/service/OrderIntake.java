@@ -13,7 +13,7 @@ import com.shopcrm.order.model.BatchItemResult;
 import com.shopcrm.order.model.OrderInput;
 import com.shopcrm.order.model.OrderStatus;
 import com.shopcrm.order.model.OrderView;
-import com.shopcrm.order.model.Violations;
+import com.shopcrm.common.problem.Violations;
 import com.shopcrm.order.repository.OrderEventRepository;
 import com.shopcrm.order.repository.OrderRepository;
 import com.shopcrm.order.repository.OrderRepository.NewOrder;

@@ -1,5 +1,6 @@
 package com.shopcrm.order.service;
 
+import com.shopcrm.common.problem.Violations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.shopcrm.common.page.Page;
@@ -200,7 +201,7 @@ public class OrderService {
       }
     }
     if (!errors.isEmpty()) {
-      throw com.shopcrm.order.model.Violations.problem(errors);
+      throw Violations.problem(errors);
     }
   }
 
