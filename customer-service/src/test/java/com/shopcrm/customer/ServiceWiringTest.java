@@ -1,52 +1,24 @@
 package com.shopcrm.customer;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.shopcrm.testing.PostgresTestResource;
-import com.shopcrm.testing.TestDatabase;
+import com.shopcrm.testing.ServiceWiringChecks;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import org.junit.jupiter.api.Test;
 
+/** The platform's wiring checks (ServiceWiringChecks) on customer-service. */
 @QuarkusTest
 @QuarkusTestResource(value = PostgresTestResource.class,
     initArgs = @ResourceArg(name = "database", value = "crm_customer_test"))
-class ServiceWiringTest {
+class ServiceWiringTest extends ServiceWiringChecks {
 
-  @Test
-  void migratesItsOwnDatabaseAtStart() throws Exception {
-    try (Connection c = TestDatabase.get().connect("crm_customer_test");
-         ResultSet rs = c.createStatement().executeQuery(
-             "SELECT count(*) FROM flyway_schema_history WHERE success AND version = '1'")) {
-      rs.next();
-      assertTrue(rs.getInt(1) == 1, "V1 migration applied");
-    }
+  @Override
+  protected String database() {
+    return "crm_customer_test";
   }
 
-  @Test
-  void isReadyOnlyWithItsDatabase() {
-    given().get("/q/health/ready").then().statusCode(200)
-        .body("status", equalTo("UP"))
-        .body("checks.name", org.hamcrest.Matchers.hasItem(containsString("Reactive PostgreSQL")));
-    given().get("/q/health/live").then().statusCode(200);
-    given().get("/q/health/started").then().statusCode(200);
-  }
-
-  @Test
-  void servesOpenApiAndPrometheusMetrics() {
-    given().get("/q/openapi?format=json").then().statusCode(200).body("openapi", org.hamcrest.Matchers.startsWith("3."));
-    given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-  }
-
-  @Test
-  void rejectsApiCallWithoutInternalToken() {
-    given().get("/api/v1/customers").then().statusCode(401);
-    given().header("Authorization", "Bearer not-a-jwt").get("/api/v1/customers").then().statusCode(401);
+  @Override
+  protected String apiPath() {
+    return "/api/v1/customers";
   }
 }
