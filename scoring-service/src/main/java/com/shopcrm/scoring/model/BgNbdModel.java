@@ -223,8 +223,20 @@ public record BgNbdModel(double r, double alpha, double a, double b) {
     if (t == 0) {
       return 0.0;
     }
-    return probabilityAlive(s) * bridgeAEqualsOne(
-        aa -> conditionalBracket(aa, t, s.frequency(), s.age()));
+    return probabilityAlive(s) * expectedPurchasesIfAlive(t, s.frequency(), s.age());
+  }
+
+  /**
+   * E[Y(t) | alive at T, x, T]: the factor of {@link #expectedPurchases} besides P(alive). It
+   * depends on x and T only (not on t_x), so a run over a million customers computes it once per
+   * distinct (x, T) and multiplies by each customer's P(alive), with the same result bit for bit.
+   */
+  public double expectedPurchasesIfAlive(double t, int x, double age) {
+    requireHorizon(t);
+    if (t == 0) {
+      return 0.0;
+    }
+    return bridgeAEqualsOne(aa -> conditionalBracket(aa, t, x, age));
   }
 
   /**

@@ -1,6 +1,7 @@
 package com.shopcrm.scoring.model;
 
 import java.util.Objects;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Predicted customer lifetime value over a finite horizon from the BG/NBD (how many purchases) and
@@ -59,13 +60,28 @@ public final class ClvCalculator {
 
   /** CLV with the given settings (see the class comment for the formula). */
   public double predictedClv(CustomerSummary s, Settings settings) {
-    double averageValue = value.expectedAverageValue(s);
-    double stepDays = settings.horizonDays() / settings.steps();
+    return discountedClv(value.expectedAverageValue(s), settings,
+        k -> purchases.expectedPurchases(unit.fromDays(stepEndDays(settings, k)), s));
+  }
+
+  /** The calendar days at the end of each step k = 1..K: k H / K. */
+  public static double stepEndDays(Settings settings, int k) {
+    return k * (settings.horizonDays() / settings.steps());
+  }
+
+  /**
+   * The discounted sum of the class comment, given the expected average value and the cumulative
+   * expected purchases at the end of each step k (at {@link #stepEndDays} calendar days).
+   * A scoring run passes memoized expectations here; the arithmetic is that of
+   * {@link #predictedClv(CustomerSummary, Settings)}.
+   */
+  public static double discountedClv(double averageValue, Settings settings,
+      IntToDoubleFunction cumulativeAtStep) {
     double clv = 0;
     double previous = 0;
     for (int k = 1; k <= settings.steps(); k++) {
-      double days = k * stepDays;
-      double cumulative = purchases.expectedPurchases(unit.fromDays(days), s);
+      double days = stepEndDays(settings, k);
+      double cumulative = cumulativeAtStep.applyAsDouble(k);
       double discount = Math.pow(1 + settings.annualDiscountRate(), days / 365.0);
       clv += averageValue * (cumulative - previous) / discount;
       previous = cumulative;

@@ -95,12 +95,29 @@ public record GammaGammaModel(double p, double q, double gamma) {
    * @throws IllegalArgumentException when fewer than two customers have repeat purchases
    */
   public static Fit fit(Collection<CustomerSummary> summaries) {
-    Data raw = Data.of(summaries, 1.0);
+    int[] frequency = new int[summaries.size()];
+    double[] monetary = new double[summaries.size()];
+    int i = 0;
+    for (CustomerSummary s : summaries) {
+      frequency[i] = s.frequency();
+      monetary[i] = s.monetary();
+      i++;
+    }
+    return fit(frequency, monetary);
+  }
+
+  /**
+   * {@link #fit(Collection)} on the customers' frequency (x) and monetary value columns, in the
+   * same order (a scoring run keeps its million customers in columns, not objects).
+   */
+  public static Fit fit(int[] frequency, double[] monetary) {
+    Data raw = Data.of(frequency, monetary, 1.0);
     if (raw.size() < 2) {
       throw new IllegalArgumentException("Gamma-Gamma needs at least two customers with repeat purchases");
     }
     double scale = raw.meanValue();
-    Data data = Data.of(summaries, scale);
+    raw = null; // built again for the final log-likelihood: not held during the search
+    Data data = Data.of(frequency, monetary, scale);
     double n = data.size();
     List<double[]> starts = new ArrayList<>();
     for (double[] pq : new double[][] {{1, 2}, {5, 4}, {0.5, 1.5}, {20, 10}, {2, 3}}) {
@@ -124,7 +141,8 @@ public record GammaGammaModel(double p, double q, double gamma) {
         t -> -logLikelihood(exp(t[0]), 1 + exp(t[1]), exp(t[2]), data) / n, n, starts, radius);
     double[] t = best.point();
     GammaGammaModel model = new GammaGammaModel(exp(t[0]), 1 + exp(t[1]), exp(t[2]) * scale);
-    return new Fit(model, model.logLikelihood(summaries), data.size(), best.standardErrors(), best.evaluations(),
+    return new Fit(model, logLikelihood(model.p(), model.q(), model.gamma(), Data.of(frequency, monetary, 1.0)),
+        data.size(), best.standardErrors(), best.evaluations(),
         best.onBoundary());
   }
 
@@ -170,20 +188,32 @@ public record GammaGammaModel(double p, double q, double gamma) {
     }
 
     static Data of(Collection<CustomerSummary> summaries, double scale) {
-      int count = 0;
+      int[] frequency = new int[summaries.size()];
+      double[] monetary = new double[summaries.size()];
+      int i = 0;
       for (CustomerSummary s : summaries) {
-        if (s.frequency() > 0 && s.monetary() > 0) {
+        frequency[i] = s.frequency();
+        monetary[i] = s.monetary();
+        i++;
+      }
+      return of(frequency, monetary, scale);
+    }
+
+    static Data of(int[] frequency, double[] monetary, double scale) {
+      int count = 0;
+      for (int i = 0; i < frequency.length; i++) {
+        if (frequency[i] > 0 && monetary[i] > 0) {
           count++;
         }
       }
       int[] x = new int[count];
       double[] m = new double[count];
-      int i = 0;
-      for (CustomerSummary s : summaries) {
-        if (s.frequency() > 0 && s.monetary() > 0) {
-          x[i] = s.frequency();
-          m[i] = s.monetary() / scale;
-          i++;
+      int j = 0;
+      for (int i = 0; i < frequency.length; i++) {
+        if (frequency[i] > 0 && monetary[i] > 0) {
+          x[j] = frequency[i];
+          m[j] = monetary[i] / scale;
+          j++;
         }
       }
       return new Data(x, m);

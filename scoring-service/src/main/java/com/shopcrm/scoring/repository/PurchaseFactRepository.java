@@ -38,10 +38,6 @@ public class PurchaseFactRepository {
   public record Applied(boolean applied, Long previousCustomerId) {
   }
 
-  /** One customer's purchase days. */
-  public record CustomerDays(long customerId, List<Purchase> days) {
-  }
-
   /** Claims an event id; false when the tenant has processed it already. */
   public Uni<Boolean> claimEvent(SqlClient tx, String tenantId, String eventId, String orderNo, OffsetDateTime now) {
     return tx.preparedQuery("""
@@ -145,37 +141,6 @@ public class PurchaseFactRepository {
           for (Row r : rows) {
             out.computeIfAbsent(r.getLong("customer_id"), k -> new ArrayList<>())
                 .add(new Purchase(r.getLocalDate("purchase_day"), r.getDouble("value")));
-          }
-          return out;
-        });
-  }
-
-  /**
-   * The next {@code limit} customers after {@code afterCustomerId} (keyset on customer id) with
-   * their purchase days up to {@code through}, in customer order: a run streams the tenant's facts
-   * this way, never holding all orders in memory.
-   */
-  public Uni<List<CustomerDays>> nextCustomers(SqlClient client, String tenantId, long afterCustomerId, int limit,
-      LocalDate through) {
-    return client.preparedQuery("""
-            SELECT customer_id, purchase_day, sum(value - refunded)::float8 AS value
-              FROM purchase_fact
-             WHERE tenant_id = $1 AND counted AND purchase_day <= $4 AND customer_id IN (
-                   SELECT DISTINCT customer_id FROM purchase_fact
-                    WHERE tenant_id = $1 AND counted AND purchase_day <= $4 AND customer_id > $2
-                    ORDER BY customer_id LIMIT $3)
-             GROUP BY customer_id, purchase_day ORDER BY customer_id, purchase_day""")
-        .execute(Tuple.of(tenantId, afterCustomerId, limit, through))
-        .map(rows -> {
-          List<CustomerDays> out = new ArrayList<>();
-          CustomerDays current = null;
-          for (Row r : rows) {
-            long id = r.getLong("customer_id");
-            if (current == null || current.customerId() != id) {
-              current = new CustomerDays(id, new ArrayList<>());
-              out.add(current);
-            }
-            current.days().add(new Purchase(r.getLocalDate("purchase_day"), r.getDouble("value")));
           }
           return out;
         });

@@ -13,8 +13,8 @@ import java.util.List;
 
 /**
  * {@code customer_score}: the latest score per customer. Writes are set-based: a batch of rows goes
- * in as column arrays expanded by {@code unnest} in ONE upsert (a run writes ~1,000 customers per
- * statement rather than one statement each).
+ * in as column arrays expanded by {@code unnest} in ONE upsert (the incremental path; a full run
+ * replaces a tenant's scores by COPY instead, see {@link ScoreCopyWriter}).
  */
 @ApplicationScoped
 public class ScoreRepository {
@@ -121,11 +121,5 @@ public class ScoreRepository {
     }
     return client.preparedQuery("DELETE FROM customer_score WHERE tenant_id = $1 AND customer_id = ANY($2)")
         .execute(Tuple.of(tenantId, customerIds)).replaceWithVoid();
-  }
-
-  /** After a run: removes scores neither the run nor an event since its start wrote. */
-  public Uni<Integer> deleteScoredBefore(SqlClient client, String tenantId, OffsetDateTime before) {
-    return client.preparedQuery("DELETE FROM customer_score WHERE tenant_id = $1 AND scored_at < $2")
-        .execute(Tuple.of(tenantId, before)).map(rows -> rows.rowCount());
   }
 }

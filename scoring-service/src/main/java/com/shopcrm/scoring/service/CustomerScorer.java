@@ -45,7 +45,17 @@ public final class CustomerScorer {
       first = first == null || p.day().isBefore(first) ? p.day() : first;
       last = last == null || p.day().isAfter(last) ? p.day() : last;
     }
-    CustomerSummary s = summary.get();
+    return Optional.of(score(customerId, summary.get(), purchaseDays, first, last, total, asOf, model, null));
+  }
+
+  /**
+   * The score of a customer from their totals as of {@code asOf}: the summary (x, t_x, T, monetary
+   * as {@link SummaryBuilder} builds it), purchase days, first and last purchase day, and the sum of
+   * all purchase days' values. A full run scores from these (it aggregates in SQL); {@code memo},
+   * when given, holds the expectations that depend on (x, T) only, shared by the run's customers.
+   */
+  ScoreRow score(long customerId, CustomerSummary s, int purchaseDays, LocalDate first, LocalDate last, double total,
+      LocalDate asOf, CurrentModel model, ExpectationMemo memo) {
     int recencyDays = (int) ChronoUnit.DAYS.between(last, asOf);
     double aov = total / purchaseDays;
 
@@ -58,15 +68,18 @@ public final class CustomerScorer {
     Double clv = null;
     if (model.bgnbd() != null) {
       ClvCalculator.Settings settings = model.clv();
-      pAlive = model.bgnbd().probabilityAlive(s);
-      e30 = model.bgnbd().expectedPurchases(model.unit().fromDays(30), s);
-      e90 = model.bgnbd().expectedPurchases(model.unit().fromDays(90), s);
-      e365 = model.bgnbd().expectedPurchases(model.unit().fromDays(365), s);
+      // E[Y(t)] = P(alive) E[Y(t) | alive]; the second factor depends on (x, T) only
+      double[] ifAlive = memo != null ? memo.ifAlive(s) : ExpectationMemo.compute(model, s);
+      double alive = model.bgnbd().probabilityAlive(s);
+      pAlive = alive;
+      e30 = alive * ifAlive[0];
+      e90 = alive * ifAlive[1];
+      e365 = alive * ifAlive[2];
       double nextDays = model.unit().toDays(model.bgnbd().medianTimeToNextPurchaseIfAlive(s));
       next = Double.isFinite(nextDays) && nextDays < 36_500 ? asOf.plusDays(Math.max(1, Math.round(nextDays))) : null;
       if (model.gammaGamma() != null) {
         eAov = model.gammaGamma().expectedAverageValue(s);
-        clv = new ClvCalculator(model.bgnbd(), model.gammaGamma(), model.unit()).predictedClv(s, settings);
+        clv = ClvCalculator.discountedClv(eAov, settings, k -> alive * ifAlive[2 + k]);
       }
     }
     String stage = lifecycle.classify(new LifecycleClassifier.Input(purchaseDays,
@@ -80,6 +93,6 @@ public final class CustomerScorer {
       row = row.withRfm(cuts.r(recencyDays), cuts.f(s.frequency()), cuts.m(aov),
           cuts.segment(recencyDays, s.frequency(), aov).id(), cuts.group(recencyDays, s.frequency()).id());
     }
-    return Optional.of(row);
+    return row;
   }
 }
