@@ -1,14 +1,10 @@
 package com.shopcrm.gateway.auth;
 
+import com.shopcrm.common.auth.InternalTokenIssuer;
 import com.shopcrm.common.auth.PemKeys;
-import com.shopcrm.common.tenant.TenantContext;
 import com.shopcrm.gateway.config.GatewayConfig;
-import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.build.JwtSignatureBuilder;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.PrivateKey;
-import java.util.UUID;
 
 /**
  * Mints the short-lived internal token (RS256) that tells a service who is calling: {@code sub} =
@@ -22,24 +18,15 @@ import java.util.UUID;
 @ApplicationScoped
 public class InternalTokenSigner {
 
-  private final GatewayConfig.Jwt config;
-  private final PrivateKey key;
+  private final InternalTokenIssuer issuer;
 
   InternalTokenSigner(GatewayConfig config) {
-    this.config = config.jwt();
-    this.key = PemKeys.readPrivateKey(this.config.privateKeyLocation());
+    GatewayConfig.Jwt jwt = config.jwt();
+    this.issuer = new InternalTokenIssuer(jwt.issuer(), jwt.audience(),
+        PemKeys.readPrivateKey(jwt.privateKeyLocation()), jwt.keyId().orElse(null), jwt.lifetime());
   }
 
   public String sign(Caller caller) {
-    var claims = Jwt.issuer(config.issuer())
-        .audience(config.audience())
-        .subject(caller.keyId())
-        .claim(TenantContext.TENANT_CLAIM, caller.tenantId())
-        .groups(caller.roles())
-        .claim("jti", UUID.randomUUID().toString())
-        .expiresIn(config.lifetime());
-    JwtSignatureBuilder jws = claims.jws();
-    config.keyId().ifPresent(jws::keyId);
-    return jws.sign(key);
+    return issuer.sign(caller.keyId(), caller.tenantId(), caller.roles());
   }
 }
