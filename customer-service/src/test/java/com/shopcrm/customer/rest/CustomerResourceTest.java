@@ -357,7 +357,9 @@ class CustomerResourceTest {
   void oversizeBodyIsRejected() {
     String tenant = InternalTokens.newTenant("big");
     String huge = "{\"name\": \"x\", \"attributes\": {\"blob\": \"" + "a".repeat(2 * 1024 * 1024 + 10) + "\"}}";
-    admin(tenant).body(huge).post(CUSTOMERS).then().statusCode(413);
+    admin(tenant).body(huge).post(CUSTOMERS).then().statusCode(413)
+        .contentType("application/problem+json")
+        .body("title", org.hamcrest.Matchers.equalTo("Payload too large"));
     assertEquals(0, count("SELECT count(*) FROM customer WHERE tenant_id = ?", tenant));
   }
 

@@ -49,10 +49,6 @@ public interface OrderConfig {
     /** Buyer ids remembered per job, so a repeat buyer is resolved in customer-service once. */
     @WithDefault("300000")
     int buyerCache();
-
-    /** Largest body of the other (JSON) endpoints, in bytes; the HTTP limit itself is raised for uploads. */
-    @WithDefault("2097152")
-    long maxJsonBody();
   }
 
   /** Internal tokens order-service signs itself for work outside a request (imports, retries). */
