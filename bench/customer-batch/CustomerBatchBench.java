@@ -29,6 +29,8 @@ import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 
+import static bench.BenchSupport.*;
+
 /**
  * Bulk upsert benchmark of customer-service (POST /api/v1/customers/batch) against a table of
  * 1,000,000 customers, with a direct-SQL baseline. Needs only the JDK and the PostgreSQL JDBC
@@ -102,7 +104,7 @@ public class CustomerBatchBench {
 
     try (Connection c = DriverManager.getConnection(base + db, opt.get("user"), opt.get("password"))) {
       seed(c, customers);
-      String token = token(root.resolve("testing/src/main/resources/crm-test-keys/privateKey.pem"));
+      String token = token(root.resolve("testing/src/main/resources/crm-test-keys/privateKey.pem"), TENANT, "integration");
       String run = UUID.randomUUID().toString().substring(0, 8);
       Random random = new Random(run.hashCode()); // a new draw each run, so the "existing" half really changes
       List<Long> service_ms = new ArrayList<>();
@@ -268,67 +270,6 @@ public class CustomerBatchBench {
     }
   }
 
-  /** An internal token as the gateway mints it (RS256, issuer shop-crm-gateway, audience shop-crm). */
-  static String token(Path privateKeyPem) throws Exception {
-    String pem = Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    PrivateKey key = KeyFactory.getInstance("RSA")
-        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-    long now = System.currentTimeMillis() / 1000;
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"crm-test\"}";
-    String claims = "{\"iss\":\"shop-crm-gateway\",\"aud\":\"shop-crm\",\"sub\":\"bench\",\"tenant_id\":\"" + TENANT
-        + "\",\"groups\":[\"integration\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"jti\":\""
-        + UUID.randomUUID() + "\"}";
-    String input = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
-    Signature signature = Signature.getInstance("SHA256withRSA");
-    signature.initSign(key);
-    signature.update(input.getBytes(StandardCharsets.US_ASCII));
-    return input + "." + b64.encodeToString(signature.sign());
-  }
-
-  static void waitReady(HttpClient http, String url, Process service) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!service.isAlive()) {
-        throw new IllegalStateException("the service exited; see its log");
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // starting
-      }
-      Thread.sleep(300);
-    }
-    throw new IllegalStateException("the service did not become ready within 120 s");
-  }
-
-  static Path findRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("customer-service/pom.xml"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("run from inside the shop-crm checkout");
-    }
-    return dir;
-  }
-
-  static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  static long count(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
   static int occurrences(String text, String needle) {
     int n = 0;
     for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
@@ -337,23 +278,4 @@ public class CustomerBatchBench {
     return n;
   }
 
-  static double mean(List<Long> values) {
-    return values.stream().mapToLong(Long::longValue).average().orElse(0);
-  }
-
-  static long percentile(List<Long> values, int p) {
-    long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
-    int rank = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-    return sorted[Math.max(0, Math.min(rank, sorted.length - 1))];
-  }
-
-  static String line(String label, List<Long> ms) {
-    long[] sorted = ms.stream().mapToLong(Long::longValue).sorted().toArray();
-    return String.format("  %-30s mean %6.1f ms   p50 %4d ms   p95 %4d ms   min %4d   max %4d", label, mean(ms),
-        percentile(ms, 50), percentile(ms, 95), sorted[0], sorted[sorted.length - 1]);
-  }
-
-  static void say(String text) {
-    System.out.println(text);
-  }
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env sh
-# Runs CustomerBatchBench.java with the PostgreSQL JDBC driver from the local Maven repository.
+# Compiles and runs CustomerBatchBench.java (with bench/common) with the PostgreSQL JDBC driver from the local Maven repository.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 jar=$(find "${HOME}/.m2/repository/org/postgresql/postgresql" -name 'postgresql-*.jar' 2>/dev/null | sort -V | tail -1)
@@ -8,4 +8,7 @@ if [ -z "$jar" ]; then
   exit 1
 fi
 cd "$here/../.."
-exec java -cp "$jar" "$here/CustomerBatchBench.java" "$@"
+classes="target/bench-classes/customer-batch"   # the benchmark and bench/common/BenchSupport.java, compiled
+rm -rf "$classes" && mkdir -p "$classes"
+javac -nowarn -d "$classes" -cp "$jar" "$here/../common/BenchSupport.java" "$here/CustomerBatchBench.java"
+exec java -cp "$classes:$jar" CustomerBatchBench "$@"

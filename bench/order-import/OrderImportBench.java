@@ -30,6 +30,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static bench.BenchSupport.*;
+
 /**
  * Bulk order import benchmark: POST /api/v1/orders/imports?format=generic of a generated CSV to
  * order-service (real customer-service beside it, both from their built jars), against psql
@@ -121,7 +123,7 @@ public class OrderImportBench {
 
       // 4. the import through order-service
       String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-      String token = token(keys.resolve("privateKey.pem"), tenant);
+      String token = token(keys.resolve("privateKey.pem"), tenant, "integration");
       long t0 = System.nanoTime();
       HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(
               URI.create("http://127.0.0.1:" + orderPort + "/api/v1/orders/imports?format=generic"))
@@ -138,7 +140,7 @@ public class OrderImportBench {
       long lastSay = 0;
       while (true) {
         job = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + orderPort + "/api/v1/orders/imports/" + id))
-            .header("Authorization", "Bearer " + token(keys.resolve("privateKey.pem"), tenant)).build(),
+            .header("Authorization", "Bearer " + token(keys.resolve("privateKey.pem"), tenant, "integration")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
         String status = field(job, "status");
         if (System.nanoTime() - lastSay > 10_000_000_000L) {
@@ -283,61 +285,4 @@ public class OrderImportBench {
     }
   }
 
-  /** An internal token as the gateway mints it (RS256, issuer shop-crm-gateway, audience shop-crm). */
-  static String token(Path privateKeyPem, String tenant) throws Exception {
-    String pem = Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    PrivateKey key = KeyFactory.getInstance("RSA")
-        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-    long now = System.currentTimeMillis() / 1000;
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"crm-test\"}";
-    String claims = "{\"iss\":\"shop-crm-gateway\",\"aud\":\"shop-crm\",\"sub\":\"bench\",\"tenant_id\":\"" + tenant
-        + "\",\"groups\":[\"integration\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"jti\":\""
-        + UUID.randomUUID() + "\"}";
-    String input = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
-    Signature signature = Signature.getInstance("SHA256withRSA");
-    signature.initSign(key);
-    signature.update(input.getBytes(StandardCharsets.US_ASCII));
-    return input + "." + b64.encodeToString(signature.sign());
-  }
-
-  static void waitReady(HttpClient http, String url, Process service) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!service.isAlive()) {
-        throw new IllegalStateException("a service exited; see its log");
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // starting
-      }
-      Thread.sleep(300);
-    }
-    throw new IllegalStateException("a service did not become ready within 120 s");
-  }
-
-  static Path findRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("order-service/pom.xml"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("run from inside the shop-crm checkout");
-    }
-    return dir;
-  }
-
-  static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  static void say(String line) {
-    System.out.println(line);
-  }
 }

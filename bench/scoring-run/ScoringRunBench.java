@@ -26,6 +26,8 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static bench.BenchSupport.*;
+
 /**
  * Full scoring run of scoring-service (POST /api/v1/scoring/runs + polling) over purchase facts of
  * 1,000,000 customers drawn from a BG/NBD + Gamma-Gamma process, against one SQL GROUP BY customer
@@ -98,7 +100,7 @@ public class ScoringRunBench {
 
     try (Connection c = DriverManager.getConnection(base + db, opt.get("user"), opt.get("password"))) {
       seed(c, customers);
-      String token = token(root.resolve("testing/src/main/resources/crm-test-keys/privateKey.pem"));
+      String token = token(root.resolve("testing/src/main/resources/crm-test-keys/privateKey.pem"), TENANT, "admin");
 
       long[] sql1 = aggregate(c);
       long runMs = run(http, url, token, "{\"as_of\": \"" + AS_OF + "\"}");
@@ -254,68 +256,4 @@ public class ScoringRunBench {
         .header("Content-Type", "application/json").timeout(Duration.ofSeconds(300));
   }
 
-  /** An internal token as the gateway mints it (RS256, issuer shop-crm-gateway, audience shop-crm). */
-  static String token(Path privateKeyPem) throws Exception {
-    String pem = Files.readString(privateKeyPem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
-    PrivateKey key = KeyFactory.getInstance("RSA")
-        .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
-    long now = System.currentTimeMillis() / 1000;
-    Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"crm-test\"}";
-    String claims = "{\"iss\":\"shop-crm-gateway\",\"aud\":\"shop-crm\",\"sub\":\"bench\",\"tenant_id\":\"" + TENANT
-        + "\",\"groups\":[\"admin\"],\"iat\":" + now + ",\"exp\":" + (now + 3600) + ",\"jti\":\""
-        + UUID.randomUUID() + "\"}";
-    String input = b64.encodeToString(header.getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
-    Signature signature = Signature.getInstance("SHA256withRSA");
-    signature.initSign(key);
-    signature.update(input.getBytes(StandardCharsets.US_ASCII));
-    return input + "." + b64.encodeToString(signature.sign());
-  }
-
-  static void waitReady(HttpClient http, String url, Process service) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!service.isAlive()) {
-        throw new IllegalStateException("the service exited; see its log");
-      }
-      try {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // starting
-      }
-      Thread.sleep(300);
-    }
-    throw new IllegalStateException("the service did not become ready within 120 s");
-  }
-
-  static Path findRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("scoring-service/pom.xml"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("run from inside the shop-crm checkout");
-    }
-    return dir;
-  }
-
-  static String javaBin() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-  }
-
-  static long count(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getLong(1);
-    }
-  }
-
-  static void say(String text) {
-    System.out.println(text);
-  }
 }

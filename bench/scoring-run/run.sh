@@ -8,4 +8,7 @@ if [ -z "$jar" ]; then
   exit 1
 fi
 cd "$here/../.."
-exec java -cp "$jar" "$here/ScoringRunBench.java" "$@"
+classes="target/bench-classes/scoring-run"   # the benchmark and bench/common/BenchSupport.java, compiled
+rm -rf "$classes" && mkdir -p "$classes"
+javac -nowarn -d "$classes" -cp "$jar" "$here/../common/BenchSupport.java" "$here/ScoringRunBench.java"
+exec java -cp "$classes:$jar" ScoringRunBench "$@"

@@ -8,4 +8,7 @@ if [ -z "$jar" ]; then
   exit 1
 fi
 cd "$here/../.."
-exec java -cp "$jar" "$here/SegmentCountBench.java" "$@"
+classes="target/bench-classes/segment-count"   # the benchmark and bench/common/BenchSupport.java, compiled
+rm -rf "$classes" && mkdir -p "$classes"
+javac -nowarn -d "$classes" -cp "$jar" "$here/../common/BenchSupport.java" "$here/SegmentCountBench.java"
+exec java -cp "$classes:$jar" SegmentCountBench "$@"
