@@ -1,5 +1,8 @@
 package com.shopcrm.customer.rest;
 
+import static com.shopcrm.common.web.QueryParams.blankToNull;
+import static com.shopcrm.common.web.QueryParams.instant;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -54,10 +57,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -414,29 +413,12 @@ public class CustomerResource {
     return out.toString();
   }
 
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
-  }
-
   /** The normalised digits of a query that looks like (the start of) a phone number, else null. */
   static String phoneLike(String q) {
     if (q == null || !q.matches("^\\+?[0-9][0-9 ()\\-]*$")) {
       return null;
     }
     return ContactNormalizer.phone(q);
-  }
-
-  private static OffsetDateTime instant(String field, String value) {
-    String text = blankToNull(value);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return text.length() == 10 ? LocalDate.parse(text).atStartOfDay().atOffset(ZoneOffset.UTC)
-          : OffsetDateTime.parse(text);
-    } catch (DateTimeParseException e) {
-      throw ProblemException.invalid(field, "must be an ISO-8601 instant with offset or a date YYYY-MM-DD");
-    }
   }
 
   private static EventType eventType(String value) {

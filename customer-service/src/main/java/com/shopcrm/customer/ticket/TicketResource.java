@@ -1,5 +1,8 @@
 package com.shopcrm.customer.ticket;
 
+import static com.shopcrm.common.web.QueryParams.blankToNull;
+import static com.shopcrm.common.web.QueryParams.instant;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.shopcrm.common.idempotency.IdempotentResult;
 import com.shopcrm.common.idempotency.IdempotentWrites;
@@ -40,10 +43,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -286,18 +287,5 @@ public class TicketResource {
       case "false" -> false;
       default -> throw new IllegalArgumentException(value);
     };
-  }
-
-  private static OffsetDateTime instant(String field, String value) {
-    try {
-      return value.length() == 10 ? LocalDate.parse(value).atStartOfDay().atOffset(ZoneOffset.UTC)
-          : OffsetDateTime.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ProblemException.invalid(field, "an ISO-8601 instant with offset or a date YYYY-MM-DD");
-    }
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
   }
 }

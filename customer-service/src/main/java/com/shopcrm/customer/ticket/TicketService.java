@@ -1,5 +1,7 @@
 package com.shopcrm.customer.ticket;
 
+import static com.shopcrm.common.web.QueryParams.blankToNull;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -359,10 +361,6 @@ public class TicketService {
     return map;
   }
 
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
-  }
-
   private OffsetDateTime now() {
     return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
   }
@@ -371,5 +369,4 @@ public class TicketService {
   public Uni<ScanResult> scanAll() {
     return scan(null, null);
   }
-
 }

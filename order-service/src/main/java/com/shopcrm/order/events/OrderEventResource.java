@@ -1,5 +1,9 @@
 package com.shopcrm.order.events;
 
+import static com.shopcrm.common.web.QueryParams.blankToNull;
+import static com.shopcrm.common.web.QueryParams.instant;
+import static com.shopcrm.common.web.QueryParams.longParam;
+
 import com.shopcrm.common.problem.ProblemException;
 import com.shopcrm.common.tenant.CurrentTenant;
 import com.shopcrm.common.tenant.Roles;
@@ -20,10 +24,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -139,34 +139,5 @@ public class OrderEventResource {
       throw ProblemException.invalid("limit", "must be between 1 and " + MAX);
     }
     return size == null ? byDefault : size.intValue();
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  private static Long longParam(String field, String value) {
-    String text = blankToNull(value);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Long.valueOf(text);
-    } catch (NumberFormatException e) {
-      throw ProblemException.invalid(field, "must be a whole number");
-    }
-  }
-
-  private static OffsetDateTime instant(String field, String value) {
-    String text = blankToNull(value);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return text.length() == 10 ? LocalDate.parse(text).atStartOfDay().atOffset(ZoneOffset.UTC)
-          : OffsetDateTime.parse(text);
-    } catch (DateTimeParseException e) {
-      throw ProblemException.invalid(field, "must be an ISO-8601 instant with offset or a date YYYY-MM-DD");
-    }
   }
 }

@@ -1,5 +1,9 @@
 package com.shopcrm.order.rest;
 
+import static com.shopcrm.common.web.QueryParams.blankToNull;
+import static com.shopcrm.common.web.QueryParams.instant;
+import static com.shopcrm.common.web.QueryParams.longParam;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.shopcrm.common.idempotency.IdempotentResult;
 import com.shopcrm.common.idempotency.IdempotentWrites;
@@ -38,10 +42,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -252,22 +252,6 @@ public class OrderResource {
     return t.seesPii() ? view : view.masked();
   }
 
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
-  }
-
-  private static Long longParam(String field, String value) {
-    String text = blankToNull(value);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return Long.valueOf(text);
-    } catch (NumberFormatException e) {
-      throw ProblemException.invalid(field, "must be a whole number");
-    }
-  }
-
   private static OrderStatus statusParam(String value) {
     String text = blankToNull(value);
     if (text == null) {
@@ -278,18 +262,5 @@ public class OrderResource {
       throw ProblemException.invalid("status", "must be one of " + OrderStatus.wireList());
     }
     return status;
-  }
-
-  private static OffsetDateTime instant(String field, String value) {
-    String text = blankToNull(value);
-    if (text == null) {
-      return null;
-    }
-    try {
-      return text.length() == 10 ? LocalDate.parse(text).atStartOfDay().atOffset(ZoneOffset.UTC)
-          : OffsetDateTime.parse(text);
-    } catch (DateTimeParseException e) {
-      throw ProblemException.invalid(field, "must be an ISO-8601 instant with offset or a date YYYY-MM-DD");
-    }
   }
 }
