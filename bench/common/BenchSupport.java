@@ -1,6 +1,8 @@
 package bench;
 
+import java.io.File;
 import java.io.IOException;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,12 +15,15 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -110,5 +115,55 @@ public final class BenchSupport {
     long[] sorted = ms.stream().mapToLong(Long::longValue).sorted().toArray();
     return String.format("  %-34s mean %6.1f ms   p50 %4d ms   p95 %4d ms   min %4d   max %4d", label, mean(ms),
         percentile(ms, 50), percentile(ms, 95), sorted[0], sorted[sorted.length - 1]);
+  }
+
+  /** A service jar started for a benchmark: its process and base URL, ready. */
+  public record Service(Process process, String url) {
+  }
+
+  /** Creates the benchmark's database if it does not exist yet (the service migrates it). */
+  public static void ensureDatabase(String pg, String user, String password, String db) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + pg + "/postgres", user, password);
+         Statement s = c.createStatement()) {
+      ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'");
+      if (!rs.next()) {
+        s.execute("CREATE DATABASE " + db);
+        say("created database " + db);
+      }
+    }
+  }
+
+  /**
+   * Starts {@code module}'s built jar on a free port against {@code db} on {@code pg} (options
+   * {@code pg}, {@code user}, {@code password}) with the test-only public key, stops it when the
+   * benchmark exits, and waits until it is ready.
+   */
+  public static Service startService(Path root, String module, String db, Map<String, String> opt,
+      List<String> jvmFlags) throws Exception {
+    Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException("build the service first: ./mvnw -q package -pl " + module + " -am -DskipTests");
+    }
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String[] hostPort = opt.get("pg").split(":");
+    File log = File.createTempFile(module + "-bench", ".log");
+    List<String> command = new ArrayList<>(List.of(javaBin()));
+    command.addAll(jvmFlags);
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
+    pb.environment().putAll(Map.of("CRM_HTTP_PORT", String.valueOf(port), "CRM_DB_NAME", db,
+        "CRM_DB_HOST", hostPort[0], "CRM_DB_PORT", hostPort[1], "CRM_DB_USER", opt.get("user"),
+        "CRM_DB_PASSWORD", opt.get("password"),
+        "CRM_JWT_PUBLIC_KEY_LOCATION",
+        root.resolve("testing/src/main/resources/crm-test-keys/publicKey.pem").toString()));
+    say("starting " + jar + " " + String.join(" ", jvmFlags) + " on port " + port + " (log: " + log + ")");
+    Process service = pb.start();
+    Runtime.getRuntime().addShutdownHook(new Thread(service::destroy));
+    String url = "http://127.0.0.1:" + port;
+    waitReady(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), url, service);
+    return new Service(service, url);
   }
 }

@@ -69,41 +69,13 @@ public class SegmentCountBench {
     int calls = Integer.parseInt(opt.get("calls"));
     int warmup = Integer.parseInt(opt.get("warmup"));
     String db = opt.get("db");
-    String[] hostPort = opt.get("pg").split(":");
     Path root = findRoot();
-    Path jar = root.resolve("campaign-service/target/quarkus-app/quarkus-run.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException("build the service first: ./mvnw -q package -pl campaign-service -am -DskipTests");
-    }
-
     String base = "jdbc:postgresql://" + opt.get("pg") + "/";
-    try (Connection c = DriverManager.getConnection(base + "postgres", opt.get("user"), opt.get("password"));
-         Statement s = c.createStatement()) {
-      ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'");
-      if (!rs.next()) {
-        s.execute("CREATE DATABASE " + db);
-        say("created database " + db);
-      }
-    }
-
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    File log = File.createTempFile("campaign-service-bench", ".log");
-    ProcessBuilder pb = new ProcessBuilder(javaBin(), "-jar", jar.toString()).redirectErrorStream(true)
-        .redirectOutput(log);
-    pb.environment().putAll(Map.of("CRM_HTTP_PORT", String.valueOf(port), "CRM_DB_NAME", db,
-        "CRM_DB_HOST", hostPort[0], "CRM_DB_PORT", hostPort[1], "CRM_DB_USER", opt.get("user"),
-        "CRM_DB_PASSWORD", opt.get("password"),
-        "CRM_JWT_PUBLIC_KEY_LOCATION",
-        root.resolve("testing/src/main/resources/crm-test-keys/publicKey.pem").toString()));
-    say("starting " + jar + " on port " + port + " (log: " + log + ")");
-    Process service = pb.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(service::destroy));
+    ensureDatabase(opt.get("pg"), opt.get("user"), opt.get("password"), db);
+    Service started = startService(root, "campaign-service", db, opt, List.of());
+    Process service = started.process();
+    String url = started.url();
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    String url = "http://127.0.0.1:" + port;
-    waitReady(http, url, service);
 
     try (Connection c = DriverManager.getConnection(base + db, opt.get("user"), opt.get("password"))) {
       seed(c, profiles);
