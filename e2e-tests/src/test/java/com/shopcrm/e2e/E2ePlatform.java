@@ -55,7 +55,7 @@ public final class E2ePlatform implements AutoCloseable {
     String dbPrefix = System.getProperty("crm.e2e.db-prefix", "crm_e2e_");
     PlatformConfig config = new PlatformConfig(root, stateDir, PlatformConfig.DEFAULT_PORT_BASE, dbPrefix,
         new DatabaseTarget(DatabaseTarget.Kind.GIVEN, db.host(), db.port(), db.user(), db.password(), "postgres"),
-        ADMIN_KEY, List.of("-Xmx256m"), Duration.ofSeconds(240), System.getenv());
+        ADMIN_KEY, PlatformConfig.SERVICE_JVM_OPTIONS, Duration.ofSeconds(240), System.getenv());
 
     // Whatever an interrupted earlier run left in this state directory goes first, and every run
     // starts on empty databases: a migration edited since the last run must not fail the suite.

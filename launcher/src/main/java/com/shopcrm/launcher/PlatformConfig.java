@@ -34,6 +34,11 @@ public record PlatformConfig(
   public static final String DEFAULT_DB_PREFIX = "crm_";
   public static final String DEFAULT_STATE_DIR = ".crm";
   public static final Duration DEFAULT_READY_TIMEOUT = Duration.ofSeconds(180);
+  /**
+   * The JVM flags every service gets: a 256 MB heap, and the serial collector, which on a small
+   * heap commits only what is live instead of the whole heap (docs/BENCHMARKS.md, RSS figures).
+   */
+  public static final List<String> SERVICE_JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
 
   public PlatformConfig {
     root = root.toAbsolutePath().normalize();
@@ -47,7 +52,7 @@ public record PlatformConfig(
 
   /** The usual settings for a checkout at {@code root}, reading {@code CRM_JAVA_OPTS} from the environment. */
   public static PlatformConfig defaults(Path root, Map<String, String> environment) {
-    List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
+    List<String> jvm = new ArrayList<>(SERVICE_JVM_OPTIONS);
     String extra = environment.get("CRM_JAVA_OPTS");
     if (extra != null && !extra.isBlank()) {
       jvm.addAll(List.of(extra.trim().split("\\s+")));
