@@ -117,6 +117,19 @@ public final class BenchSupport {
         percentile(ms, 50), percentile(ms, 95), sorted[0], sorted[sorted.length - 1]);
   }
 
+  /**
+   * The JVM flags {@code ./crm up} gives every service (launcher {@code PlatformConfig.SERVICE_JVM_OPTIONS}),
+   * then those of {@code CRM_JAVA_OPTS} as the launcher adds them: benchmarks measure what a user runs.
+   */
+  public static List<String> serviceJvmFlags() {
+    List<String> flags = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+    String extra = System.getenv("CRM_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      flags.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    return flags;
+  }
+
   /** A service jar started for a benchmark: its process and base URL, ready. */
   public record Service(Process process, String url) {
   }
@@ -140,6 +153,12 @@ public final class BenchSupport {
    */
   public static Service startService(Path root, String module, String db, Map<String, String> opt,
       List<String> jvmFlags) throws Exception {
+    return startService(root, module, db, opt, jvmFlags, Map.of());
+  }
+
+  /** The same, with more environment for the service ({@code CRM_CUSTOMER_URL}, keys, ...). */
+  public static Service startService(Path root, String module, String db, Map<String, String> opt,
+      List<String> jvmFlags, Map<String, String> env) throws Exception {
     Path jar = root.resolve(module + "/target/quarkus-app/quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException("build the service first: ./mvnw -q package -pl " + module + " -am -DskipTests");
@@ -159,6 +178,7 @@ public final class BenchSupport {
         "CRM_DB_PASSWORD", opt.get("password"),
         "CRM_JWT_PUBLIC_KEY_LOCATION",
         root.resolve("testing/src/main/resources/crm-test-keys/publicKey.pem").toString()));
+    pb.environment().putAll(env);
     say("starting " + jar + " " + String.join(" ", jvmFlags) + " on port " + port + " (log: " + log + ")");
     Process service = pb.start();
     Runtime.getRuntime().addShutdownHook(new Thread(service::destroy));

@@ -1,7 +1,5 @@
 import java.io.BufferedWriter;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,19 +7,12 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.PrivateKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,8 +24,8 @@ import java.util.regex.Pattern;
 import static bench.BenchSupport.*;
 
 /**
- * Bulk order import benchmark: POST /api/v1/orders/imports?format=generic of a generated CSV to
- * order-service (real customer-service beside it, both from their built jars), against psql
+ * Bulk order import benchmark: POST /api/v1/orders/imports?format=generic of a generated CSV through
+ * the gateway to order-service (real customer-service beside them, all from their built jars), against psql
  * \copy of the same file into a typed table. Needs the JDK, psql and the PostgreSQL JDBC driver;
  * see README.md.
  *
@@ -57,6 +48,7 @@ public class OrderImportBench {
     Map<String, String> opt = new HashMap<>(Map.of("rows", "1000000", "customers", "200000", "seed", "42",
         "pg", "127.0.0.1:5432", "user", "postgres", "password", "postgres", "order-db", "crm_bench_order",
         "customer-db", "crm_bench_order_customers"));
+    opt.put("gateway-db", "crm_bench_order_gateway");
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--rows")) {
         opt.put("rows", args[++i]);
@@ -68,14 +60,6 @@ public class OrderImportBench {
     int rows = Integer.parseInt(opt.get("rows"));
     int customers = Math.max(1, Math.min(Integer.parseInt(opt.get("customers")), rows / 5));
     Path root = findRoot();
-    Path customerJar = root.resolve("customer-service/target/quarkus-app/quarkus-run.jar");
-    Path orderJar = root.resolve("order-service/target/quarkus-app/quarkus-run.jar");
-    for (Path jar : new Path[] {customerJar, orderJar}) {
-      if (!Files.exists(jar)) {
-        throw new IllegalStateException("build the services first: ./mvnw -q package -pl customer-service,"
-            + "order-service -am -DskipTests (missing " + jar + ")");
-      }
-    }
     Path keys = root.resolve("testing/src/main/resources/crm-test-keys");
     String base = "jdbc:postgresql://" + opt.get("pg") + "/";
     String[] hostPort = opt.get("pg").split(":");
@@ -90,44 +74,39 @@ public class OrderImportBench {
       say("reusing " + csv + " (" + (Files.size(csv) >> 20) + " MB)");
     }
 
-    // 2. databases, fresh order tables
-    try (Connection c = DriverManager.getConnection(base + "postgres", opt.get("user"), opt.get("password"));
-         Statement s = c.createStatement()) {
-      for (String db : new String[] {opt.get("order-db"), opt.get("customer-db")}) {
-        ResultSet rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + db + "'");
-        if (!rs.next()) {
-          s.execute("CREATE DATABASE " + db);
-        }
-      }
+    // 2. databases; the gateway, customer-service and order-service from their jars with the flags
+    //    ./crm up gives them (scoring and campaign are not started: their event deliveries wait)
+    for (String db : new String[] {opt.get("order-db"), opt.get("customer-db"), opt.get("gateway-db")}) {
+      ensureDatabase(opt.get("pg"), opt.get("user"), opt.get("password"), db);
     }
-
-    // 3. the services
+    String privateKey = keys.resolve("privateKey.pem").toString();
+    String adminKey = "crm_admin_bench_" + UUID.randomUUID().toString().replace("-", "");
+    List<String> jvm = serviceJvmFlags();
+    Service customerService = startService(root, "customer-service", opt.get("customer-db"), opt, jvm);
+    Service orderService = startService(root, "order-service", opt.get("order-db"), opt, jvm, Map.of(
+        "CRM_CUSTOMER_URL", customerService.url(), "CRM_JWT_PRIVATE_KEY_LOCATION", privateKey));
+    Service gateway = startService(root, "gateway", opt.get("gateway-db"), opt, jvm, Map.of(
+        "CRM_CUSTOMER_URL", customerService.url(), "CRM_ORDER_URL", orderService.url(),
+        "CRM_JWT_PRIVATE_KEY_LOCATION", privateKey, "CRM_BOOTSTRAP_ADMIN_KEY", adminKey));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    int customerPort = freePort();
-    int orderPort = freePort();
-    Map<String, String> common = Map.of("CRM_DB_HOST", hostPort[0], "CRM_DB_PORT", hostPort[1],
-        "CRM_DB_USER", opt.get("user"), "CRM_DB_PASSWORD", opt.get("password"),
-        "CRM_JWT_PUBLIC_KEY_LOCATION", keys.resolve("publicKey.pem").toString());
-    Process customerService = start(customerJar, customerPort, opt.get("customer-db"), common, Map.of());
-    Process orderService = start(orderJar, orderPort, opt.get("order-db"), common, Map.of(
-        "CRM_CUSTOMER_URL", "http://127.0.0.1:" + customerPort,
-        "CRM_JWT_PRIVATE_KEY_LOCATION", keys.resolve("privateKey.pem").toString()));
     try {
-      waitReady(http, "http://127.0.0.1:" + customerPort, customerService);
-      waitReady(http, "http://127.0.0.1:" + orderPort, orderService);
       try (Connection c = DriverManager.getConnection(base + opt.get("order-db"), opt.get("user"),
           opt.get("password")); Statement s = c.createStatement()) {
         s.execute("TRUNCATE orders, order_item, order_event, order_import CASCADE");
         s.execute("VACUUM ANALYZE orders");
       }
 
-      // 4. the import through order-service
+      // 3. a fresh shop and an integration key for it, from the gateway's admin API
       String tenant = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-      String token = token(keys.resolve("privateKey.pem"), tenant, "integration");
+      post(http, gateway.url() + "/api/v1/admin/tenants", adminKey, "{\"id\":\"" + tenant + "\",\"name\":\"" + tenant + "\"}");
+      String apiKey = field(post(http, gateway.url() + "/api/v1/admin/api-keys", adminKey,
+          "{\"tenant_id\":\"" + tenant + "\",\"roles\":[\"integration\"]}"), "key");
+
+      // 4. the import through the gateway: upload, then poll the job until it ends
       long t0 = System.nanoTime();
       HttpResponse<String> accepted = http.send(HttpRequest.newBuilder(
-              URI.create("http://127.0.0.1:" + orderPort + "/api/v1/orders/imports?format=generic"))
-          .header("Authorization", "Bearer " + token).header("Content-Type", "text/csv")
+              URI.create(gateway.url() + "/api/v1/orders/imports?format=generic"))
+          .header("Authorization", "Bearer " + apiKey).header("Content-Type", "text/csv")
           .timeout(Duration.ofMinutes(10)).POST(HttpRequest.BodyPublishers.ofFile(csv)).build(),
           HttpResponse.BodyHandlers.ofString());
       if (accepted.statusCode() != 202) {
@@ -139,9 +118,8 @@ public class OrderImportBench {
       String job;
       long lastSay = 0;
       while (true) {
-        job = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + orderPort + "/api/v1/orders/imports/" + id))
-            .header("Authorization", "Bearer " + token(keys.resolve("privateKey.pem"), tenant, "integration")).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
+        job = http.send(HttpRequest.newBuilder(URI.create(gateway.url() + "/api/v1/orders/imports/" + id))
+            .header("Authorization", "Bearer " + apiKey).build(), HttpResponse.BodyHandlers.ofString()).body();
         String status = field(job, "status");
         if (System.nanoTime() - lastSay > 10_000_000_000L) {
           lastSay = System.nanoTime();
@@ -153,7 +131,7 @@ public class OrderImportBench {
         Thread.sleep(250);
       }
       double importS = (System.nanoTime() - t0) / 1e9;
-      long hwm = vmHwmKb(orderService.pid());
+      long hwm = vmHwmKb(orderService.process().pid());
       if (!field(job, "status").equals("completed")) {
         throw new IllegalStateException("import failed: " + job);
       }
@@ -190,14 +168,15 @@ public class OrderImportBench {
       say(String.format("rows %d, orders imported %s, rows_imported %s, rows_duplicate %s, rows_rejected %s", rows,
           field(job, "orders_imported"), field(job, "rows_imported"), field(job, "rows_duplicate"),
           field(job, "rows_rejected")));
-      say(String.format("order-service import (upload + job, customers and items included): %.1f s", importS));
+      say(String.format("import through the gateway (upload + job, customers and items included): %.1f s", importS));
       say(String.format("psql \\copy into a typed, keyed, indexed table:                  %.1f s", copyS));
       say(String.format("ratio %.2fx (goal <= %.1fx): %s", ratio, GOAL_RATIO, ratio <= GOAL_RATIO ? "met" : "NOT met"));
       say(String.format("order-service peak RSS (VmHWM): %d MB (goal <= %d MB): %s", hwm >> 10, GOAL_RSS_MB,
           (hwm >> 10) <= GOAL_RSS_MB ? "met" : "NOT met"));
     } finally {
-      orderService.destroy();
-      customerService.destroy();
+      gateway.process().destroy();
+      orderService.process().destroy();
+      customerService.process().destroy();
     }
   }
 
@@ -244,25 +223,14 @@ public class OrderImportBench {
     return (cents / 100) + "." + String.format("%02d", cents % 100);
   }
 
-  static Process start(Path jar, int port, String db, Map<String, String> common, Map<String, String> extra)
-      throws IOException {
-    File log = File.createTempFile(jar.getParent().getParent().getParent().getFileName() + "-bench", ".log");
-    // the JVM flags ./crm up gives every service (launcher PlatformConfig: -Xmx256m, then CRM_JAVA_OPTS)
-    List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx256m"));
-    String extraOpts = System.getenv("CRM_JAVA_OPTS");
-    if (extraOpts != null && !extraOpts.isBlank()) {
-      command.addAll(List.of(extraOpts.trim().split("\\s+")));
+  static String post(HttpClient http, String url, String key, String json) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 201) {
+      throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
     }
-    command.addAll(List.of("-jar", jar.toString()));
-    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log);
-    pb.environment().putAll(common);
-    pb.environment().putAll(extra);
-    pb.environment().put("CRM_HTTP_PORT", String.valueOf(port));
-    pb.environment().put("CRM_DB_NAME", db);
-    say("starting " + String.join(" ", command) + " on port " + port + " (log: " + log + ")");
-    Process p = pb.start();
-    Runtime.getRuntime().addShutdownHook(new Thread(p::destroy));
-    return p;
+    return r.body();
   }
 
   static long vmHwmKb(long pid) throws IOException {
@@ -278,11 +246,4 @@ public class OrderImportBench {
     Matcher m = Pattern.compile("\"" + name + "\"\\s*:\\s*\"?([^\",}]*)").matcher(json);
     return m.find() ? m.group(1) : "?";
   }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
 }

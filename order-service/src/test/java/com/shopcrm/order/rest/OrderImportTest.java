@@ -100,6 +100,21 @@ class OrderImportTest {
         + " AND jsonb_array_length(payload->'items') = 2 AND payload->>'customer_id' IS NOT NULL", tenant));
     assertEquals(0, count("SELECT count(*) FROM orders WHERE tenant_id = ? AND order_no IN ('G-3','G-4','G-5','G-6','G-7')",
         tenant));
+    // each order.created event carries the order exactly as the API shows it (contact details left
+    // out), and the events follow the file's order
+    for (String orderNo : List.of("G-1", "G-2", "G-8")) {
+      long id = count("SELECT id FROM orders WHERE tenant_id = ? AND order_no = ?", tenant, orderNo);
+      String shown = given().header("Authorization", InternalTokens.bearer(tenant, "admin"))
+          .get(Api.ORDERS + "/" + id).then().statusCode(200).extract().asString();
+      assertEquals(1, count("""
+          SELECT count(*) FROM order_event WHERE tenant_id = ? AND order_id = ?
+             AND payload = ?::jsonb - 'customer_phone' - 'customer_email' - 'refunds' - 'reviews'""",
+          tenant, id, shown), orderNo + ": " + shown);
+    }
+    assertEquals(0, count("""
+        SELECT count(*) FROM (SELECT order_id, lag(order_id) OVER (ORDER BY seq) AS before
+                                FROM order_event WHERE tenant_id = ?) e
+         WHERE e.order_id < e.before""", tenant));
 
     // the buyers went to customer-service in bulk (at most one call per chunk), with a token order-service signed
     List<Map<String, Object>> calls = Imports.customerCalls(buyers);

@@ -15,6 +15,7 @@ import com.shopcrm.order.repository.ImportJobRepository.Job;
 import com.shopcrm.order.repository.ImportJobRepository.Progress;
 import com.shopcrm.order.repository.ImportedOrderRepository;
 import com.shopcrm.order.repository.ImportedOrderRepository.BuyerOutcome;
+import com.shopcrm.order.repository.OrderEventRepository;
 import com.shopcrm.order.repository.OrderRepository;
 import com.shopcrm.order.service.imports.OrderChunk.Assembled;
 import com.shopcrm.order.service.imports.OrderChunk.ImportedOrder;
@@ -39,6 +40,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,6 +59,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Bulk order imports: the upload is spooled to disk and checked (format, header) before the 202;
@@ -65,8 +68,9 @@ import java.util.concurrent.TimeoutException;
  * are resolved with ONE customer-service batch call per 1,000 (with a token order-service signs
  * itself, {@link ServiceTokens}), then orders, items, outbox events and the job's progress commit in
  * ONE transaction. The stages overlap (see {@link #importFile}): chunk N+2 is read while chunk N+1's
- * buyers are resolved and chunk N is written; writes commit one at a time in file order, and a
- * chunk is cut only where the order number changes (the rows of an order are never split). That
+ * buyers are resolved and chunk N is written; the orders and items of two chunks may be inserted at
+ * once (on two connections), but events and progress are written, and chunks commit, one at a time
+ * in file order, and a chunk is cut only where the order number changes (the rows of an order are never split). That
  * makes the job resumable: after a restart it continues after the last committed chunk from the
  * spool file, or fails saying so when the file is gone; a chunk is never half-written and a
  * re-import counts existing order numbers as duplicates.
@@ -78,12 +82,15 @@ import java.util.concurrent.TimeoutException;
 public class OrderImportService {
 
   private static final Duration DB_WAIT = Duration.ofMinutes(5);
+  /** From this many new buyers in a chunk on, they go to customer-service in two or more parallel calls. */
+  private static final int MIN_PARALLEL_BATCH = 200;
   private static final CsvReader.CsvReaderBuilder CSV = CsvReader.builder()
       .allowExtraFields(true).allowMissingFields(true).skipEmptyLines(true);
 
   private final Pool pool;
   private final ImportJobRepository jobs;
   private final ImportedOrderRepository imported;
+  private final OrderEventRepository events;
   private final OrderRepository orders;
   private final CustomerDirectory customers;
   private final ServiceTokens tokens;
@@ -104,11 +111,13 @@ public class OrderImportService {
   private final Set<UUID> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean stopping;
 
-  OrderImportService(Pool pool, ImportJobRepository jobs, ImportedOrderRepository imported, OrderRepository orders,
-      CustomerDirectory customers, ServiceTokens tokens, OrderConfig config, ObjectMapper mapper, Clock clock) {
+  OrderImportService(Pool pool, ImportJobRepository jobs, ImportedOrderRepository imported,
+      OrderEventRepository events, OrderRepository orders, CustomerDirectory customers, ServiceTokens tokens,
+      OrderConfig config, ObjectMapper mapper, Clock clock) {
     this.pool = pool;
     this.jobs = jobs;
     this.imported = imported;
+    this.events = events;
     this.orders = orders;
     this.customers = customers;
     this.tokens = tokens;
@@ -272,9 +281,10 @@ public class OrderImportService {
    * Reads the spool from the job's resume point to the end; false when stopped by shutdown.
    *
    * <p>Pipelined: while chunk N is written (one transaction on the reactive pool), this thread
-   * already parses chunk N+1 and resolves its buyers in customer-service; the write of N+1 starts
-   * only once N committed, so chunks still commit one at a time and in file order (the resume point
-   * only moves forward over committed chunks).
+   * already parses chunk N+1 and resolves its buyers in customer-service; N+1's orders and items are
+   * inserted while N is still writing, but its events and progress only once N committed, so chunks
+   * still commit one at a time and in file order (the resume point only moves forward over
+   * committed chunks).
    */
   private boolean importFile(Job job, Path spool) throws IOException {
     ZoneId zone = zone();
@@ -323,7 +333,7 @@ public class OrderImportService {
       Log.infof("import %s: %d chunk(s) in %d ms; the reading thread spent parse %d, assemble %d, waiting for "
               + "writes %d (ms); the buyer thread lookup %d, buyers %d; writes took %d ms in all", job.id(), state.chunks,
           (System.nanoTime() - started) / 1_000_000, state.tParse / 1_000_000, state.tAssemble / 1_000_000,
-          state.tWait / 1_000_000, state.tLookup / 1_000_000, state.tBuyers / 1_000_000, state.tWrite / 1_000_000);
+          state.tWait / 1_000_000, state.tLookup / 1_000_000, state.tBuyers / 1_000_000, state.tWrite.sum() / 1_000_000);
       return true;
     } catch (de.siegmar.fastcsv.reader.CsvParseException e) {
       throw new ImportFailure("The CSV is malformed: " + e.getMessage() + ".");
@@ -399,31 +409,40 @@ public class OrderImportService {
     }, buyerThread);
     state.buyers = buyers.thenApply(b -> null);
 
+    // The orders and items of this chunk are inserted as soon as its buyers are known, while the
+    // previous chunk may still be writing on another connection; its events and progress wait for
+    // that chunk's commit, so events keep the file's order and the resume point only moves over
+    // committed chunks. (A number also in the previous chunk makes this insert wait for that commit
+    // on the unique index, then skip it: no cycle, the previous chunk never waits for this one.)
     CompletableFuture<Boolean> previousWrite = state.lastWrite;
-    CompletableFuture<Boolean> write = previousWrite.thenCombine(buyers, (ok, b) -> b).thenCompose(resolved -> {
+    CompletableFuture<Boolean> write = buyers.thenCompose(resolved -> {
       OffsetDateTime now = now();
       long w0 = System.nanoTime();
       return pool.withTransaction(tx -> imported.insertNew(tx, job.tenantId(), batch, resolved, now)
-              .flatMap(stored -> {
-                long rowsImported = 0;
-                long rowsDuplicate = 0;
-                for (ImportedOrder o : batch) {
-                  if (stored.contains(o.head().orderNo())) {
-                    rowsImported += o.rows();
-                  } else {
-                    rowsDuplicate += o.rows();
-                  }
-                }
-                Progress progress = new Progress(assembled.rowsTotal(), rowsImported, rowsDuplicate,
-                    assembled.rowsRejected(), stored.size(), errorsJson, nextLine, bytesRead);
-                return jobs.commitChunk(tx, job.tenantId(), job.id(), progress, now).map(ok -> {
-                  if (!ok) {
-                    throw new ImportFailure("The job was ended while it ran.");
-                  }
-                  return ok;
-                });
-              }))
-          .invoke(ok -> state.tWrite += System.nanoTime() - w0)
+              .flatMap(stored -> Uni.createFrom().completionStage(previousWrite)
+                  .flatMap(previousOk -> events.appendAll(tx, job.tenantId(), "order.created",
+                      ImportedOrderRepository.storedViews(batch, resolved, stored, now), now))
+                  .flatMap(appended -> {
+                    long rowsImported = 0;
+                    long rowsDuplicate = 0;
+                    for (ImportedOrder o : batch) {
+                      if (stored.containsKey(o.head().orderNo())) {
+                        rowsImported += o.rows();
+                      } else {
+                        rowsDuplicate += o.rows();
+                      }
+                    }
+                    Progress progress = new Progress(assembled.rowsTotal(), rowsImported, rowsDuplicate,
+                        assembled.rowsRejected(), stored.size(), errorsJson, nextLine, bytesRead);
+                    return jobs.commitChunk(tx, job.tenantId(), job.id(), progress, now);
+                  })
+                  .map(ok -> {
+                    if (!ok) {
+                      throw new ImportFailure("The job was ended while it ran.");
+                    }
+                    return ok;
+                  })))
+          .invoke(ok -> state.tWrite.add(System.nanoTime() - w0))
           .subscribeAsCompletionStage();
     });
     state.lastWrite = write;
@@ -482,21 +501,27 @@ public class OrderImportService {
       }
     }
     Map<String, String> refused = new HashMap<>();
-    Set<String> unavailable = new HashSet<>();
     List<Buyer> all = new ArrayList<>(needed.values());
-    for (int from = 0; from < all.size(); from += CustomerDirectory.MAX_BATCH) {
-      List<Buyer> part = all.subList(from, Math.min(all.size(), from + CustomerDirectory.MAX_BATCH));
+    if (!all.isEmpty()) {
       String authorization = tokens.authorizationFor(state.job.tenantId()).orElseThrow(() -> new ImportFailure(
           "order-service cannot call customer-service for the buyers: no internal private key is configured "
               + "(CRM_JWT_PRIVATE_KEY_LOCATION)."));
-      BuyerResolution resolution = customers.resolve(authorization, "import-" + state.job.id(), part)
-          .await().atMost(DB_WAIT);
-      if (!resolution.available()) {
-        part.forEach(b -> unavailable.add(b.key()));
-        continue;
+      // the chunk's new buyers are distinct: split them in even parts sent at once (customer-service
+      // works on two batches in parallel), each at most MAX_BATCH
+      int parts = all.size() < MIN_PARALLEL_BATCH ? 1
+          : Math.max(2, (all.size() + CustomerDirectory.MAX_BATCH - 1) / CustomerDirectory.MAX_BATCH);
+      int size = (all.size() + parts - 1) / parts;
+      List<Uni<BuyerResolution>> calls = new ArrayList<>();
+      for (int from = 0; from < all.size(); from += size) {
+        calls.add(customers.resolve(authorization, "import-" + state.job.id(),
+            all.subList(from, Math.min(all.size(), from + size))));
       }
-      state.customerIds.putAll(resolution.ids());
-      refused.putAll(resolution.errors());
+      for (BuyerResolution resolution : Uni.join().all(calls).andFailFast().await().atMost(DB_WAIT)) {
+        if (resolution.available()) {
+          state.customerIds.putAll(resolution.ids());
+          refused.putAll(resolution.errors());
+        }
+      }
     }
     List<BuyerOutcome> out = new ArrayList<>(batch.size());
     for (ImportedOrder o : batch) {
@@ -540,7 +565,7 @@ public class OrderImportService {
     long tWait;
     volatile long tLookup;
     volatile long tBuyers;
-    volatile long tWrite;
+    final LongAdder tWrite = new LongAdder();
 
     JobState(Job job, int cacheSize) {
       this.job = job;
@@ -588,7 +613,8 @@ public class OrderImportService {
     }
   }
 
+  /** In microseconds, as a timestamptz column keeps it (the events carry what the rows hold). */
   private OffsetDateTime now() {
-    return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
+    return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
   }
 }
