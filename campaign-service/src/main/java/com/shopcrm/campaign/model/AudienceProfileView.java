@@ -11,5 +11,5 @@ public record AudienceProfileView(long customerId, String externalId, String nam
     Boolean consentSms, Boolean consentEmail, Boolean consentApp, Long pointsBalance, String tier,
     String rfmSegment, String rfm11, String lifecycleStage, BigDecimal pAlive, BigDecimal predictedClv365d,
     Integer frequency, BigDecimal monetary, Integer recencyDays, OffsetDateTime lastOrderAt,
-    OffsetDateTime updatedAt) {
+    OffsetDateTime expectedNextOrderAt, OffsetDateTime updatedAt) {
 }

@@ -19,11 +19,12 @@ public class AttributionRepository {
 
   /** Records the event; {@code false} when it was received before (idempotency by event id). */
   public Uni<Boolean> record(SqlClient tx, String tenantId, String eventId, String type, Long customerId,
-      String orderNo, OffsetDateTime now) {
+      String orderNo, OffsetDateTime occurredAt, OffsetDateTime now) {
     return tx.preparedQuery("""
-            INSERT INTO campaign_order_event (tenant_id, event_id, type, customer_id, order_no, received_at)
-            VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING""")
-        .execute(Tuple.from(new Object[] {tenantId, eventId, type, customerId, orderNo, now}))
+            INSERT INTO campaign_order_event (tenant_id, event_id, type, customer_id, order_no, occurred_at,
+                                              received_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""")
+        .execute(Tuple.from(new Object[] {tenantId, eventId, type, customerId, orderNo, occurredAt, now}))
         .map(rows -> rows.rowCount() == 1);
   }
 

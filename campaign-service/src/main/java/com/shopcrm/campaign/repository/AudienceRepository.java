@@ -24,7 +24,7 @@ public class AudienceRepository {
   private static final String PROFILE_COLUMNS = "customer_id, external_id, name, gender, birthday, province, city,"
       + " platform, age_band, created_at, tags, consent_sms, consent_email, consent_app, points_balance, tier,"
       + " rfm_segment, rfm11, lifecycle_stage, p_alive, predicted_clv_365d, frequency, monetary, recency_days,"
-      + " last_order_at, updated_at";
+      + " last_order_at, expected_next_order_at, updated_at";
 
   /** SET clause of the profile sync: a column changes only when the item names it (null clears it). */
   private static final String PROFILE_SET = profileSet();
@@ -114,6 +114,6 @@ public class AudienceRepository {
         row.getString("rfm_segment"), row.getString("rfm11"), row.getString("lifecycle_stage"),
         row.getBigDecimal("p_alive"), row.getBigDecimal("predicted_clv_365d"), row.getInteger("frequency"),
         row.getBigDecimal("monetary"), row.getInteger("recency_days"), row.getOffsetDateTime("last_order_at"),
-        row.getOffsetDateTime("updated_at"));
+        row.getOffsetDateTime("expected_next_order_at"), row.getOffsetDateTime("updated_at"));
   }
 }

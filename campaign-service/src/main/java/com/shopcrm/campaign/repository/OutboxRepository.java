@@ -1,5 +1,6 @@
 package com.shopcrm.campaign.repository;
 
+import com.shopcrm.campaign.channel.ChannelAdapter.Failure;
 import com.shopcrm.campaign.channel.OutboundMessage;
 import com.shopcrm.campaign.model.CampaignResults.SinkMessage;
 import com.shopcrm.common.page.PageRequest;
@@ -7,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,41 +22,55 @@ public class OutboxRepository {
    * Claims up to {@code limit} due queued messages of a channel (all tenants, oldest first) and
    * marks them sent in the same statement. {@code FOR UPDATE SKIP LOCKED}: concurrent dispatchers
    * (threads or replicas) claim disjoint rows; until the transaction commits nobody else sees them.
+   * The locked rows are updated by {@code ctid} (TID scan, whatever the outbox's size).
    */
   public Uni<List<OutboundMessage>> claim(SqlClient tx, String channel, OffsetDateTime now, int limit) {
     return tx.preparedQuery("""
             WITH due AS (
-                SELECT tenant_id, id FROM campaign_message
+                SELECT ctid FROM campaign_message
                  WHERE status = 'queued' AND channel = $1 AND scheduled_at <= $2
                  ORDER BY scheduled_at, id LIMIT $3
                    FOR UPDATE SKIP LOCKED)
             UPDATE campaign_message m SET status = 'sent', sent_at = $2
-              FROM due WHERE m.tenant_id = due.tenant_id AND m.id = due.id
-            RETURNING m.tenant_id, m.id, m.campaign_id, m.customer_id, m.arm, m.channel, m.subject, m.body,
-                      m.coupon_code""")
+             WHERE m.ctid = ANY(ARRAY(SELECT ctid FROM due))
+            RETURNING m.tenant_id, m.id, m.campaign_id, m.trigger_id, m.customer_id, m.arm, m.channel, m.subject,
+                      m.body, m.coupon_code, m.attempts""")
         .execute(Tuple.of(channel, now, limit))
         .map(rows -> {
           List<OutboundMessage> list = new ArrayList<>();
           rows.forEach(r -> list.add(new OutboundMessage(r.getString("tenant_id"), r.getLong("id"),
-              r.getLong("campaign_id"), r.getLong("customer_id"), r.getString("arm"), r.getString("channel"),
-              r.getString("subject"), r.getString("body"), r.getString("coupon_code"))));
+              r.getLong("campaign_id"), r.getLong("trigger_id"), r.getLong("customer_id"), r.getString("arm"),
+              r.getString("channel"), r.getString("subject"), r.getString("body"), r.getString("coupon_code"),
+              r.getInteger("attempts"))));
           return list;
         });
   }
 
-  /** Marks the adapter's failures (by id within the claimed batch). */
-  public Uni<Void> fail(SqlClient tx, List<OutboundMessage> batch, Map<Long, String> failures) {
+  /**
+   * Records the adapter's failures (by id within the claimed batch): a retryable one goes back to
+   * {@code queued}, due again after {@code attempts × backoff}, until {@code maxAttempts} attempts
+   * were made; any other one is {@code failed}. Every failure counts an attempt and keeps its reason.
+   */
+  public Uni<Void> fail(SqlClient tx, List<OutboundMessage> batch, Map<Long, Failure> failures, OffsetDateTime now,
+      int maxAttempts, Duration backoff) {
     if (failures.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
     List<OutboundMessage> failed = batch.stream().filter(m -> failures.containsKey(m.id())).toList();
     return tx.preparedQuery("""
-            UPDATE campaign_message m SET status = 'failed', sent_at = NULL, error = k.error
-              FROM unnest($1::text[], $2::bigint[], $3::text[]) AS k(tenant_id, id, error)
+            UPDATE campaign_message m
+               SET status = CASE WHEN k.retry AND m.attempts + 1 < $5 THEN 'queued' ELSE 'failed' END,
+                   scheduled_at = CASE WHEN k.retry AND m.attempts + 1 < $5
+                                       THEN $6::timestamptz + make_interval(secs => $7::float8 * (m.attempts + 1))
+                                       ELSE m.scheduled_at END,
+                   sent_at = NULL, error = k.error, attempts = m.attempts + 1
+              FROM unnest($1::text[], $2::bigint[], $3::text[], $4::boolean[]) AS k(tenant_id, id, error, retry)
              WHERE m.tenant_id = k.tenant_id AND m.id = k.id""")
-        .execute(Tuple.of(failed.stream().map(OutboundMessage::tenantId).toArray(String[]::new),
+        .execute(Tuple.from(new Object[] {failed.stream().map(OutboundMessage::tenantId).toArray(String[]::new),
             failed.stream().map(OutboundMessage::id).toArray(Long[]::new),
-            failed.stream().map(m -> failures.get(m.id())).toArray(String[]::new)))
+            failed.stream().map(m -> failures.get(m.id()).reason()).toArray(String[]::new),
+            failed.stream().map(m -> failures.get(m.id()).retryable()).toArray(Boolean[]::new),
+            maxAttempts, now, (double) backoff.toSeconds()}))
         .replaceWithVoid();
   }
 

@@ -97,7 +97,8 @@ public class SegmentResource {
           description = "{customer_id, external_id?, name?, gender?, birthday?, province?, city?, platform?, "
               + "age_band?, created_at?, tags?, consent_sms?, consent_email?, consent_app?, points_balance?, tier?, "
               + "rfm_segment?, rfm11?, lifecycle_stage?, p_alive?, predicted_clv_365d?, frequency?, monetary?, "
-              + "recency_days?, last_order_at?}; only the fields present are set (null clears)")
+              + "recency_days?, last_order_at?, expected_next_order_at?}; only the fields present are set "
+              + "(null clears)")
       @NotNull @Size(max = AudienceSyncService.MAX_ITEMS) List<JsonNode> profiles) {
   }
 
@@ -294,7 +295,8 @@ public class SegmentResource {
   @RolesAllowed({Roles.ADMIN, Roles.INTEGRATION})
   @Operation(summary = "Upsert audience profiles (partial: only the fields given are set)",
       description = "Up to 5000 per call; set-based and idempotent. Saved segments are re-evaluated for the "
-          + "touched customers in the same transaction (entries/exits go to the membership outbox).")
+          + "touched customers in the same transaction (entries/exits go to the membership outbox); then the "
+          + "birthday, win-back and repurchase triggers are evaluated for them.")
   @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SyncResult.class)))
   @APIResponse(ref = "BadRequest")
   @APIResponse(ref = "PayloadTooLarge")

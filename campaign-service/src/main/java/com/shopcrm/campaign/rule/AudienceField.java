@@ -100,6 +100,9 @@ public record AudienceField(String name, String column, Type type, String eventT
     fields.put("birthday", new AudienceField("birthday", "birthday", Type.DATE, null));
     fields.put("created_at", new AudienceField("created_at", "created_at", Type.TIMESTAMP, null));
     fields.put("last_order_at", new AudienceField("last_order_at", "last_order_at", Type.TIMESTAMP, null));
+    // scoring-service's expected next order date (repurchase reminder triggers)
+    fields.put("expected_next_order_at", new AudienceField("expected_next_order_at", "expected_next_order_at",
+        Type.TIMESTAMP, null));
     fields.put("tags", new AudienceField("tags", "tags", Type.TEXT_ARRAY, null));
     for (String channel : new String[] {"sms", "email", "app"}) {
       fields.put("consent." + channel, new AudienceField("consent." + channel, "consent_" + channel, Type.BOOLEAN,

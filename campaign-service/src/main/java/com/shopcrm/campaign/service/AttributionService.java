@@ -34,11 +34,13 @@ public class AttributionService {
 
   private final Pool pool;
   private final AttributionRepository repo;
+  private final TriggerEvaluator triggers;
   private final Clock clock;
 
-  AttributionService(Pool pool, AttributionRepository repo, Clock clock) {
+  AttributionService(Pool pool, AttributionRepository repo, TriggerEvaluator triggers, Clock clock) {
     this.pool = pool;
     this.repo = repo;
+    this.triggers = triggers;
     this.clock = clock;
   }
 
@@ -51,7 +53,7 @@ public class AttributionService {
     String tenantId = tenant.tenantId();
     OffsetDateTime now = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
     return pool.withTransaction(tx -> repo.record(tx, tenantId, event.eventId(), event.type(), event.customerId(),
-            event.orderNo(), now)
+            event.orderNo(), event.occurredAt(), now)
         .flatMap(fresh -> {
           if (!fresh) {
             return Uni.createFrom().item(new OrderEventResult(event.eventId(), true, 0, null));
@@ -64,7 +66,10 @@ public class AttributionService {
               .flatMap(conversions -> coupon(tx, tenantId, event)
                   .flatMap(outcome -> repo.outcome(tx, tenantId, event.eventId(), conversions, outcome)
                       .replaceWith(new OrderEventResult(event.eventId(), false, conversions, outcome))));
-        }));
+        }))
+        // a completed order may make a review request due at once; an order closes cart abandonments
+        .call(result -> result.duplicate() || event.customerId() == null ? Uni.createFrom().voidItem()
+            : triggers.evaluateFor(tenantId, new Long[] {event.customerId()}, TriggerEvaluator.ORDER_KINDS));
   }
 
   private Uni<String> coupon(SqlClient tx, String tenantId, OrderEvent event) {

@@ -44,14 +44,16 @@ public class AudienceSyncService {
   private final Pool pool;
   private final AudienceRepository audience;
   private final MembershipService membership;
+  private final TriggerEvaluator triggers;
   private final ObjectMapper mapper;
   private final Clock clock;
 
-  AudienceSyncService(Pool pool, AudienceRepository audience, MembershipService membership, ObjectMapper mapper,
-      Clock clock) {
+  AudienceSyncService(Pool pool, AudienceRepository audience, MembershipService membership, TriggerEvaluator triggers,
+      ObjectMapper mapper, Clock clock) {
     this.pool = pool;
     this.audience = audience;
     this.membership = membership;
+    this.triggers = triggers;
     this.mapper = mapper;
     this.clock = clock;
   }
@@ -77,7 +79,9 @@ public class AudienceSyncService {
     String tenantId = tenant.tenantId();
     return pool.withTransaction(tx -> audience.upsertProfiles(tx, tenantId, ids, json, now)
         .flatMap(created -> membership.refreshTouched(tx, tenantId, ids, now)
-            .map(changes -> new SyncResult(items.size(), ids.length, created, changes))));
+            .map(changes -> new SyncResult(items.size(), ids.length, created, changes))))
+        // after the commit: profile-driven triggers (birthday, win-back, repurchase) for these customers
+        .call(result -> triggers.evaluateFor(tenantId, ids, TriggerEvaluator.PROFILE_KINDS));
   }
 
   /** Records behaviour events; ones already held are skipped. */
@@ -125,7 +129,9 @@ public class AudienceSyncService {
     String tenantId = tenant.tenantId();
     return pool.withTransaction(tx -> audience.insertEvents(tx, tenantId, customers, types, at)
         .flatMap(inserted -> membership.refreshTouched(tx, tenantId, touched, now)
-            .map(changes -> new SyncResult(n, touched.length, inserted, changes))));
+            .map(changes -> new SyncResult(n, touched.length, inserted, changes))))
+        // after the commit: cart abandonments synced late may already be due
+        .call(result -> triggers.evaluateFor(tenantId, touched, TriggerEvaluator.EVENT_KINDS));
   }
 
   /** A validated copy of one profile item (unknown fields and wrong types become errors). */

@@ -31,16 +31,7 @@ public final class CampaignRules {
       String path = v.getPropertyPath().toString().replaceAll("\\.<[a-z ]+>", "");
       errors.add(new FieldError(JsonNames.snake(path), v.getMessage()));
     }
-    List<String> channels = in.channels() == null ? List.of() : in.channels();
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < channels.size(); i++) {
-      String c = channels.get(i);
-      if (c == null || !CHANNELS.contains(c)) {
-        errors.add(new FieldError("channels[" + i + "]", "must be one of sms, email, app"));
-      } else if (!seen.add(c)) {
-        errors.add(new FieldError("channels[" + i + "]", "listed twice"));
-      }
-    }
+    Set<String> seen = channels(errors, in.channels());
     if (in.variants() != null) {
       Set<String> names = new HashSet<>();
       for (int i = 0; i < in.variants().size(); i++) {
@@ -53,19 +44,7 @@ public final class CampaignRules {
           errors.add(new FieldError(at + ".name", CONTROL.equalsIgnoreCase(v.name().trim())
               ? "'control' is the hold-out group's name" : "two variants have this name"));
         }
-        Message m = v.message();
-        if (m != null) {
-          for (String c : seen) {
-            switch (c) {
-              case "sms" -> blank(errors, m.sms(), at + ".message.sms", "sms");
-              case "email" -> {
-                blank(errors, m.emailSubject(), at + ".message.email_subject", "email");
-                blank(errors, m.emailBody(), at + ".message.email_body", "email");
-              }
-              default -> blank(errors, m.app(), at + ".message.app", "app");
-            }
-          }
-        }
+        message(errors, v.message(), seen, at + ".message");
       }
     }
     if (in.offer() != null) {
@@ -87,7 +66,40 @@ public final class CampaignRules {
     return errors;
   }
 
-  private static void offer(List<FieldError> errors, Offer o) {
+  /** The chosen channels without repeats; unknown or repeated ones become errors ({@code channels[i]}). */
+  static Set<String> channels(List<FieldError> errors, List<String> channels) {
+    Set<String> seen = new HashSet<>();
+    List<String> list = channels == null ? List.of() : channels;
+    for (int i = 0; i < list.size(); i++) {
+      String c = list.get(i);
+      if (c == null || !CHANNELS.contains(c)) {
+        errors.add(new FieldError("channels[" + i + "]", "must be one of sms, email, app"));
+      } else if (!seen.add(c)) {
+        errors.add(new FieldError("channels[" + i + "]", "listed twice"));
+      }
+    }
+    return seen;
+  }
+
+  /** A template for every chosen channel ({@code at.sms}, {@code at.email_subject}, ...). */
+  static void message(List<FieldError> errors, Message m, Set<String> channels, String at) {
+    if (m == null) {
+      return;
+    }
+    for (String c : channels) {
+      switch (c) {
+        case "sms" -> blank(errors, m.sms(), at + ".sms", "sms");
+        case "email" -> {
+          blank(errors, m.emailSubject(), at + ".email_subject", "email");
+          blank(errors, m.emailBody(), at + ".email_body", "email");
+        }
+        default -> blank(errors, m.app(), at + ".app", "app");
+      }
+    }
+  }
+
+  /** The offer's shape (same model for campaigns and triggers). */
+  static void offer(List<FieldError> errors, Offer o) {
     if ("coupon".equals(o.type())) {
       if ((o.amount() == null) == (o.discount() == null)) {
         errors.add(new FieldError("offer.amount", "a coupon has either amount or discount"));
