@@ -207,6 +207,64 @@ public class MembershipRepository {
         .map(rows -> rows.iterator().next().getBigDecimal("spend"));
   }
 
+  // ---------------------------------------------------------------- merge
+
+  /**
+   * Folds the loser's membership into the survivor's, in the caller's transaction (the merge, which
+   * holds both customers' rows locked, so no ledger write of either runs meanwhile): the points
+   * ledger, spend per order, tier history and consumed order events move to the survivor; balances,
+   * lifetime spend and completed orders add up; the better tier (higher in the programme) is kept
+   * with its dates, a {@code merge} entry recording a change of the survivor's tier. The loser's
+   * membership row then goes. Nothing to do when the loser never had one.
+   */
+  public Uni<Void> merge(SqlClient tx, String tenantId, long survivorId, long loserId, OffsetDateTime now) {
+    return program(tx, tenantId).flatMap(program -> lockIfPresent(tx, tenantId, loserId).flatMap(loser -> {
+      if (loser == null) {
+        return Uni.createFrom().voidItem();
+      }
+      return lock(tx, tenantId, survivorId, program.lowest().code(), now).flatMap(survivor -> {
+        List<String> codes = program.tiers().stream().map(MembershipProgram.Tier::code).toList();
+        Member better = codes.indexOf(loser.tier()) > codes.indexOf(survivor.tier()) ? loser : survivor;
+        Tuple moved = Tuple.of(tenantId, survivorId, loserId);
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (String table : List.of("points_ledger", "membership_spend", "membership_tier_change",
+            "membership_order_event")) {
+          chain = chain.flatMap(ignored -> tx.preparedQuery(
+                  "UPDATE " + table + " SET customer_id = $2 WHERE tenant_id = $1 AND customer_id = $3")
+              .execute(moved).replaceWithVoid());
+        }
+        return chain
+            .flatMap(ignored -> tx.preparedQuery("""
+                    UPDATE membership s SET points_balance = s.points_balance + l.points_balance,
+                           lifetime_spend = s.lifetime_spend + l.lifetime_spend,
+                           orders_completed = s.orders_completed + l.orders_completed,
+                           tier = $4, tier_since = $5, below_threshold_since = $6, updated_at = $7
+                      FROM membership l
+                     WHERE s.tenant_id = $1 AND s.customer_id = $2 AND l.tenant_id = $1 AND l.customer_id = $3""")
+                .execute(Tuple.from(Arrays.asList(tenantId, survivorId, loserId, better.tier(), better.tierSince(),
+                    better.belowThresholdSince(), now))))
+            .flatMap(ignored -> tx.preparedQuery("DELETE FROM membership WHERE tenant_id = $1 AND customer_id = $2")
+                .execute(Tuple.of(tenantId, loserId)))
+            .flatMap(ignored -> better == survivor || better.tier().equals(survivor.tier())
+                ? Uni.createFrom().voidItem()
+                : rollingSpend(tx, tenantId, survivorId, now, program.periodDays())
+                    .flatMap(spend -> tx.preparedQuery("""
+                            INSERT INTO membership_tier_change (tenant_id, customer_id, from_tier, to_tier, reason,
+                                rolling_spend, changed_at)
+                            VALUES ($1, $2, $3, $4, 'merge', $5, $6)""")
+                        .execute(Tuple.from(Arrays.asList(tenantId, survivorId, survivor.tier(), better.tier(), spend,
+                            now))))
+                    .replaceWithVoid());
+      });
+    }));
+  }
+
+  private Uni<Member> lockIfPresent(SqlClient tx, String tenantId, long customerId) {
+    return tx.preparedQuery("SELECT * FROM membership WHERE tenant_id = $1 AND customer_id = $2 FOR UPDATE")
+        .execute(Tuple.of(tenantId, customerId))
+        .map(rows -> rows.size() == 0 ? null : member(rows.iterator().next()));
+  }
+
   // ---------------------------------------------------------------- spend per order
 
   public Uni<Spend> spend(SqlClient client, String tenantId, String orderNo) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.shopcrm.common.page.PageRequest;
+import com.shopcrm.customer.model.CustomerContacts;
 import com.shopcrm.customer.model.CustomerFilter;
 import com.shopcrm.customer.model.CustomerView;
 import com.shopcrm.customer.model.Gender;
@@ -251,6 +252,27 @@ public class CustomerRepository {
             ORDER BY c.id LIMIT 100""")
         .execute(Tuple.of(tenantId, id, phoneNorm, emailNorm))
         .map(rows -> stream(rows).map(this::view).toList());
+  }
+
+  /**
+   * Contact details of the live customers among the ids, in id order, in one query. Consent is
+   * "contactable" under the implied model (unless opted out), as {@code ConsentService} reports it.
+   */
+  public Uni<List<CustomerContacts.Contact>> contacts(SqlClient client, String tenantId, Long[] ids) {
+    return client.preparedQuery("""
+            SELECT c.id, c.name, c.phone, c.email,
+                   coalesce(bool_and(k.granted) FILTER (WHERE k.channel = 'sms'), true) AS consent_sms,
+                   coalesce(bool_and(k.granted) FILTER (WHERE k.channel = 'email'), true) AS consent_email,
+                   coalesce(bool_and(k.granted) FILTER (WHERE k.channel = 'app'), true) AS consent_app
+              FROM customer c
+              LEFT JOIN customer_consent k ON k.tenant_id = c.tenant_id AND k.customer_id = c.id
+             WHERE c.tenant_id = $1 AND c.id = ANY($2::bigint[]) AND c.merged_into IS NULL
+             GROUP BY c.id, c.name, c.phone, c.email
+             ORDER BY c.id""")
+        .execute(Tuple.of(tenantId, ids))
+        .map(rows -> stream(rows).map(r -> new CustomerContacts.Contact(r.getLong("id"), r.getString("name"),
+            r.getString("phone"), r.getString("email"), r.getBoolean("consent_sms"), r.getBoolean("consent_email"),
+            r.getBoolean("consent_app"))).toList());
   }
 
   /** Deletes the profile, everything hanging off it (cascade) and the pointers of profiles merged into it. */

@@ -20,6 +20,7 @@ import com.shopcrm.customer.model.BatchResults;
 import com.shopcrm.customer.model.ConsentInput;
 import com.shopcrm.customer.model.ConsentState;
 import com.shopcrm.customer.model.ContactNormalizer;
+import com.shopcrm.customer.model.CustomerContacts;
 import com.shopcrm.customer.model.CustomerFilter;
 import com.shopcrm.customer.model.CustomerInput;
 import com.shopcrm.customer.model.CustomerTags;
@@ -250,7 +251,9 @@ public class CustomerResource {
   @Operation(summary = "Fold merged_id into survivor_id",
       description = "In one transaction: tags, events, consent (latest decision per channel), consent history "
           + "and identities (platform + external ids) move to the survivor; its empty fields are filled from the "
-          + "merged profile. Afterwards the merged id answers 410 with merged_into and a Location header.")
+          + "merged profile. The points ledger moves too (balances add up), the better membership tier is kept, "
+          + "and service tickets are reassigned. Afterwards the merged id answers 410 with merged_into and a "
+          + "Location header.")
   @APIResponse(responseCode = "200", description = "The survivor",
       content = @Content(schema = @Schema(implementation = CustomerView.class)))
   @APIResponse(ref = "BadRequest")
@@ -280,6 +283,20 @@ public class CustomerResource {
     TenantContext t = tenant.get();
     return idempotent.run(t.tenantId(), idempotencyKey, "POST " + PATH + "/batch", body,
         tx -> batch.upsert(tx, t, body.customers()).map(IdempotentResult::ok));
+  }
+
+  @POST
+  @Path("/contacts")
+  @RolesAllowed({Roles.ADMIN, Roles.INTEGRATION})
+  @Operation(summary = "Phone, e-mail and name of up to 5000 customers (for channel adapters)",
+      description = "One query for the caller's tenant. Ids unknown, of another tenant or merged away are simply "
+          + "absent from items. consent_* say whether the channel may be used under the tenant's consent model.")
+  @APIResponse(responseCode = "200",
+      content = @Content(schema = @Schema(implementation = CustomerContacts.Response.class)))
+  @APIResponse(ref = "BadRequest")
+  @APIResponse(ref = "PayloadTooLarge")
+  public Uni<CustomerContacts.Response> contacts(@Valid @NotNull CustomerContacts.Request body) {
+    return customers.contacts(tenant.get(), body.customerIds());
   }
 
   // ---------------------------------------------------------------- tags

@@ -8,7 +8,9 @@ import com.shopcrm.common.page.Page;
 import com.shopcrm.common.page.PageRequest;
 import com.shopcrm.common.problem.ProblemException;
 import com.shopcrm.common.tenant.TenantContext;
+import com.shopcrm.customer.membership.MembershipRepository;
 import com.shopcrm.customer.model.ContactNormalizer;
+import com.shopcrm.customer.model.CustomerContacts;
 import com.shopcrm.customer.model.CustomerFilter;
 import com.shopcrm.customer.model.CustomerInput;
 import com.shopcrm.customer.model.CustomerTags;
@@ -22,6 +24,7 @@ import com.shopcrm.customer.repository.CustomerRepository.Absent;
 import com.shopcrm.customer.repository.CustomerRepository.Merged;
 import com.shopcrm.customer.repository.CustomerRepository.State;
 import com.shopcrm.customer.repository.CustomerRepository.Stored;
+import com.shopcrm.customer.ticket.TicketRepository;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -45,12 +48,17 @@ public class CustomerService {
 
   private final Pool pool;
   private final CustomerRepository customers;
+  private final MembershipRepository membership;
+  private final TicketRepository tickets;
   private final ObjectMapper mapper;
   private final Clock clock;
 
-  CustomerService(Pool pool, CustomerRepository customers, ObjectMapper mapper, Clock clock) {
+  CustomerService(Pool pool, CustomerRepository customers, MembershipRepository membership, TicketRepository tickets,
+      ObjectMapper mapper, Clock clock) {
     this.pool = pool;
     this.customers = customers;
+    this.membership = membership;
+    this.tickets = tickets;
     this.mapper = mapper;
     this.clock = clock;
   }
@@ -165,7 +173,18 @@ public class CustomerService {
     });
   }
 
-  /** Folds {@code merged_id} into {@code survivor_id} in the caller's transaction; returns the survivor. */
+  /** Contact details of up to 5000 customers of the tenant (absent: unknown, other tenant's, merged away). */
+  public Uni<CustomerContacts.Response> contacts(TenantContext tenant, List<Long> ids) {
+    Long[] distinct = ids.stream().distinct().toArray(Long[]::new);
+    return customers.contacts(pool, tenant.tenantId(), distinct).map(CustomerContacts.Response::new);
+  }
+
+  /**
+   * Folds {@code merged_id} into {@code survivor_id} in the caller's transaction: the profile, tags,
+   * events, consent and identities ({@link CustomerRepository#merge}), the membership (points ledger
+   * and balance, spend, the better tier: {@link MembershipRepository#merge}) and the service tickets.
+   * Returns the survivor.
+   */
   public Uni<CustomerView> merge(SqlClient tx, TenantContext tenant, MergeRequest request) {
     long survivor = request.survivorId();
     long loser = request.mergedId();
@@ -182,7 +201,10 @@ public class CustomerService {
           throw ProblemException.conflict("customer " + id + " was already merged into customer " + into);
         }
       }
-      return customers.merge(tx, tenant.tenantId(), survivor, loser, now())
+      OffsetDateTime now = now();
+      return customers.merge(tx, tenant.tenantId(), survivor, loser, now)
+          .flatMap(ignored -> membership.merge(tx, tenant.tenantId(), survivor, loser, now))
+          .flatMap(ignored -> tickets.reassignCustomer(tx, tenant.tenantId(), survivor, loser, now))
           .flatMap(ignored -> customers.find(tx, tenant.tenantId(), survivor))
           .map(CustomerRepository.Found::view);
     });

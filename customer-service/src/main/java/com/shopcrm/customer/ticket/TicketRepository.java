@@ -138,6 +138,25 @@ public class TicketRepository {
         .replaceWithVoid();
   }
 
+  /**
+   * Moves every ticket of the merged-away customer to the survivor (in the merge's transaction), each
+   * with an internal {@code customer_merged} timeline entry naming both ids; returns how many moved.
+   */
+  public Uni<Integer> reassignCustomer(SqlClient tx, String tenantId, long survivorId, long loserId,
+      OffsetDateTime now) {
+    return tx.preparedQuery("""
+            WITH moved AS (
+                UPDATE ticket SET customer_id = $2, updated_at = $4
+                 WHERE tenant_id = $1 AND customer_id = $3
+                RETURNING id)
+            INSERT INTO ticket_timeline (tenant_id, ticket_id, kind, actor, public, body, data, created_at)
+            SELECT $1, id, 'customer_merged', NULL, false, NULL,
+                   jsonb_build_object('from', $3::bigint, 'to', $2::bigint), $4
+              FROM moved""")
+        .execute(Tuple.of(tenantId, survivorId, loserId, now))
+        .map(rows -> rows.rowCount());
+  }
+
   // ---------------------------------------------------------------- timeline
 
   public Uni<TimelineEntry> addTimeline(SqlClient client, String tenantId, long ticketId, String kind, String actor,
