@@ -195,7 +195,7 @@ class ComposeFileTest {
   }
 
   @Test
-  void privateKeyGoesExactlyToGatewayOrderAndScoringNeverToCustomerOrCampaign() {
+  void privateKeyGoesExactlyToTheTokenSignersFromOneVolume() {
     List<String> given = new ArrayList<>();
     Set<String> privateVolumes = new TreeSet<>();
     for (Service s : Platform.SERVICES) {

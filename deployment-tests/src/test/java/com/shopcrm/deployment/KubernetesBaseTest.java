@@ -233,7 +233,7 @@ class KubernetesBaseTest {
   }
 
   @Test
-  void privateKeyGoesExactlyToGatewayOrderAndScoringNeverToCustomerOrCampaign() {
+  void privateKeyGoesExactlyToTheTokenSignersFromOneVolume() {
     List<String> given = new ArrayList<>();
     Set<String> privateSecrets = new TreeSet<>();
     for (Service s : Platform.SERVICES) {

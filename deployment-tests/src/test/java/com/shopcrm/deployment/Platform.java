@@ -31,10 +31,12 @@ final class Platform {
 
   /**
    * The services that hold the internal private key (docs/SECURITY.md "Service tokens"): the
-   * gateway for client requests, order-service and scoring-service for their background calls.
-   * customer-service and campaign-service only verify.
+   * gateway for client requests, every backend for its own background calls to another service.
+   * Kept as a list of its own, apart from the launcher's, so that the two are checked against
+   * each other and against the manifests.
    */
-  static final Set<String> TOKEN_SIGNERS = Set.of("gateway", "order-service", "scoring-service");
+  static final Set<String> TOKEN_SIGNERS = Set.of("gateway", "customer-service", "order-service", "scoring-service",
+      "campaign-service");
 
   static final List<Service> SERVICES = List.of(
       new Service("gateway", 8080, "crm_gateway", null),

@@ -24,10 +24,12 @@ public record ServiceSpec(String name, int portOffset, String databaseSuffix) {
 
   /**
    * The services that sign internal tokens with the platform's private key: the gateway for client
-   * requests, order-service and scoring-service for their background calls (imports, event
-   * dispatch, resync), which outlive the gateway's 60 s token. The others only verify.
+   * requests; order-service and scoring-service for their background calls (imports, event
+   * dispatch, resync, score push), which outlive the gateway's 60 s token; customer-service for its
+   * audience feed to campaign-service, and campaign-service for the contact look-ups of its e-mail
+   * and SMS adapters (docs/SECURITY.md, "Service tokens").
    */
-  public static final List<ServiceSpec> TOKEN_SIGNERS = List.of(GATEWAY, ORDER, SCORING);
+  public static final List<ServiceSpec> TOKEN_SIGNERS = List.of(GATEWAY, CUSTOMER, ORDER, SCORING, CAMPAIGN);
 
   /** Every service in start order: the backends, then the gateway. */
   public static List<ServiceSpec> all() {
