@@ -58,9 +58,9 @@ class PlatformEnvironmentTest {
   }
 
   @Test
-  void privateKeyGoesExactlyToGatewayOrderAndScoringAndTheyKeepThePublicKey() {
+  void everyServiceGetsTheGeneratedPrivateKeyNotTheLaunchersOwnAndKeepsThePublicKey() {
     KeyFiles keys = new KeyFiles(root.resolve("k/privateKey.pem"), root.resolve("k/publicKey.pem"));
-    // A private key location in the launcher's own environment must not leak to the verifiers.
+    // A private key location in the launcher's own environment must not reach the services.
     Platform platform = platform(Map.of("CRM_JWT_PRIVATE_KEY_LOCATION", "/elsewhere/privateKey.pem"));
     AdminKey admin = new AdminKey("crm_admin_x", AdminKey.Source.SAVED);
 
@@ -74,6 +74,7 @@ class PlatformEnvironmentTest {
     }
 
     String key = keys.privateKey().toString();
-    assertEquals(Map.of("gateway", key, "order-service", key, "scoring-service", key), holders);
+    assertEquals(Map.of("gateway", key, "customer-service", key, "order-service", key, "scoring-service", key,
+        "campaign-service", key), holders);
   }
 }
