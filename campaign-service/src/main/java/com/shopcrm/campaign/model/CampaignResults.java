@@ -10,9 +10,13 @@ public final class CampaignResults {
   private CampaignResults() {
   }
 
-  /** {@code POST /campaigns/{id}/launch}: the frozen audience. */
-  public record Launch(long id, String status, long audience, Suppressed suppressed, long messagesQueued,
-      long couponsIssued, OffsetDateTime sendAt) {
+  /**
+   * {@code POST /campaigns/{id}/launch}: the frozen audience (status {@code launched}), or only
+   * {@code {id, status: "launching"}} (the other fields null) when a large audience is frozen in the
+   * background.
+   */
+  public record Launch(long id, String status, Long audience, Suppressed suppressed, Long messagesQueued,
+      Long couponsIssued, OffsetDateTime sendAt) {
   }
 
   /** Recipients held back by reason; quiet_hours ones are delayed, still sent. */

@@ -2,6 +2,7 @@ package com.shopcrm.campaign.repository;
 
 import com.shopcrm.campaign.model.CampaignResults.Suppressed;
 import com.shopcrm.campaign.service.ArmAssignment;
+import com.shopcrm.campaign.service.CampaignRules;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -14,102 +15,176 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The launch's writes, each ONE set-based statement over the whole audience (a million recipients
- * is three INSERT ... SELECT, never a statement per recipient): freeze the audience with arms and
- * suppressions, issue coupons, queue the messages.
+ * The launch's writes: ONE statement over the whole audience (a million recipients is one pass,
+ * never a statement per recipient and never a join back to rows written in the same transaction,
+ * whose statistics PostgreSQL does not know yet). The audience is read once into a materialised
+ * CTE with its arm and suppression; the recipients, the coupons and the messages are written from
+ * it by data-modifying CTEs.
  */
 @ApplicationScoped
 public class LaunchRepository {
 
-  /** What the freeze needs besides the compiled segment rule. */
-  public record Freeze(long campaignId, int controlPct, List<String> variantNames, int[] upperBounds,
-      List<String> channels, int frequencyCap, OffsetDateTime capSince, boolean quietDelayed) {
+  /**
+   * What the launch needs besides the compiled segment rule.
+   *
+   * @param templates rows of (arm, channel, subject, body), one per variant and chosen channel
+   * @param faceValue the coupon's face value, or {@code null} when the offer issues no coupon
+   */
+  public record Plan(long campaignId, int controlPct, List<String> variantNames, int[] upperBounds,
+      List<String> channels, int frequencyCap, OffsetDateTime capSince, boolean quietDelayed,
+      List<String[]> templates, BigDecimal faceValue, BigDecimal minSpend, OffsetDateTime sendAt) {
+  }
+
+  /** What the launch wrote: the audience with its suppressions, coupons and messages. */
+  public record Result(long audience, long consent, long capped, long quiet, long coupons, long messages) {
+
+    public Suppressed suppressed() {
+      return new Suppressed(consent, capped, quiet);
+    }
   }
 
   /**
-   * Freezes the audience into {@code campaign_recipient}: each matching profile with its arm
-   * ({@link ArmAssignment}) and suppression: {@code consent} when no chosen channel is contactable
-   * (consent flag false; null means contactable), {@code frequency_cap} when it already has
-   * {@code cap} messages since {@code capSince}. Control members are filtered the same way, so the
-   * comparison stays fair.
+   * Freezes the audience, issues coupons and queues the messages, in one statement:
+   *
+   * <ul>
+   *   <li>{@code a}: each matching profile with its arm ({@link ArmAssignment}: the md5 bucket is
+   *       computed once per row; {@code width_bucket} over the control bound and the variants'
+   *       upper bounds picks {@code control} or the variant) and suppression: {@code consent}
+   *       when no chosen channel is contactable (consent flag false; null means contactable),
+   *       {@code frequency_cap} when it already has {@code cap} messages (queued or sent) since
+   *       {@code capSince}; control members are filtered the same way, so the comparison stays fair;</li>
+   *   <li>{@code campaign_recipient} from {@code a};</li>
+   *   <li>{@code kept}: the messaged variant recipients, each with its coupon code (one unique,
+   *       unguessable code: campaign + customer + random part) when the offer is a coupon;</li>
+   *   <li>{@code campaign_coupon} and {@code campaign_message} from {@code kept}: one message per
+   *       contactable chosen channel, {@code {name}} and {@code {coupon}} replaced, SMS ending with
+   *       the opt-out suffix.</li>
+   * </ul>
+   *
+   * The counts come from {@code a} and {@code kept} (the data-modifying CTEs run to completion
+   * unread; returning a row per write would cost a second store of 2.3 million rows): every
+   * variant has a template for every chosen channel, so a kept recipient gets one message per
+   * contactable chosen channel.
+   *
+   * The audience is read in customer order, so the index entries are appended, not scattered.
    */
-  public Uni<Long> freeze(SqlClient tx, String tenantId, Freeze f, RuleCondition rule) {
-    List<Object> args = new ArrayList<>(Arrays.asList(tenantId, f.campaignId(),
-        ArmAssignment.controlBound(f.controlPct()), f.variantNames().toArray(String[]::new),
-        Arrays.stream(f.upperBounds()).boxed().toArray(Integer[]::new), f.channels().toArray(String[]::new),
-        f.frequencyCap(), f.capSince(), f.quietDelayed()));
+  public Uni<Result> launch(SqlClient tx, String tenantId, Plan plan, RuleCondition rule) {
+    List<String> arms = new ArrayList<>(List.of(CampaignRules.CONTROL));
+    arms.addAll(plan.variantNames());
+    // lower bounds of the variants: a bucket below the first is the control, then each variant up to the next
+    Integer[] thresholds = new Integer[plan.upperBounds().length];
+    thresholds[0] = ArmAssignment.controlBound(plan.controlPct());
+    for (int i = 1; i < thresholds.length; i++) {
+      thresholds[i] = plan.upperBounds()[i - 1];
+    }
+    List<String[]> t = plan.templates();
+    List<Object> args = new ArrayList<>(Arrays.asList(tenantId, plan.campaignId(), arms.toArray(String[]::new),
+        thresholds, plan.channels().contains("sms"), plan.channels().contains("email"), plan.channels().contains("app"),
+        plan.frequencyCap(), plan.capSince(), plan.quietDelayed(), plan.faceValue() != null,
+        plan.faceValue() == null ? BigDecimal.ZERO : plan.faceValue(), plan.minSpend(),
+        t.stream().map(r -> r[0]).toArray(String[]::new), t.stream().map(r -> r[1]).toArray(String[]::new),
+        t.stream().map(r -> r[2]).toArray(String[]::new), t.stream().map(r -> r[3]).toArray(String[]::new),
+        plan.sendAt()));
     String where = rule.appendTo(args);
     String sql = """
-        INSERT INTO campaign_recipient (tenant_id, campaign_id, customer_id, arm, suppressed_reason, quiet_delayed)
-        SELECT $1, $2, a.customer_id, a.arm, a.reason,
-               $9 AND a.reason IS NULL AND a.arm <> 'control'
-          FROM (
-            SELECT p.customer_id,
-                   CASE WHEN b.bucket < $3 THEN 'control'
-                        ELSE (SELECT v.name FROM unnest($4::text[], $5::int[]) AS v(name, upper)
-                               WHERE b.bucket < v.upper ORDER BY v.upper LIMIT 1) END AS arm,
-                   CASE WHEN NOT (('sms' = ANY($6::text[]) AND p.consent_sms IS NOT FALSE)
-                               OR ('email' = ANY($6::text[]) AND p.consent_email IS NOT FALSE)
-                               OR ('app' = ANY($6::text[]) AND p.consent_app IS NOT FALSE)) THEN 'consent'
-                        WHEN coalesce(f.n, 0) >= $7 THEN 'frequency_cap' END AS reason
+        WITH a AS MATERIALIZED (
+            SELECT p.customer_id, p.name, p.consent_sms, p.consent_email, p.consent_app,
+                   ($3::text[])[width_bucket(%s::int, $4::int[]) + 1] AS arm,
+                   CASE WHEN NOT (($5 AND p.consent_sms IS NOT FALSE) OR ($6 AND p.consent_email IS NOT FALSE)
+                                  OR ($7 AND p.consent_app IS NOT FALSE)) THEN 'consent'
+                        WHEN coalesce(f.n, 0) >= $8 THEN 'frequency_cap' END AS reason
               FROM audience_profile p
-              CROSS JOIN LATERAL (SELECT %s AS bucket) b
               LEFT JOIN (SELECT m.customer_id, count(*) AS n FROM campaign_message m
-                          WHERE m.tenant_id = $1 AND m.scheduled_at > $8 AND m.status <> 'failed'
+                          WHERE m.tenant_id = $1 AND m.scheduled_at > $9 AND m.status <> 'failed'
                           GROUP BY m.customer_id) f ON f.customer_id = p.customer_id
-             WHERE p.tenant_id = $1 AND %s
-          ) a""".formatted(ArmAssignment.BUCKET_SQL, where);
-    return tx.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> (long) rows.rowCount());
-  }
-
-  /** One unique, unguessable code per messaged recipient (campaign + customer + random part). */
-  public Uni<Long> issueCoupons(SqlClient tx, String tenantId, long campaignId, BigDecimal faceValue,
-      BigDecimal minSpend) {
-    return tx.preparedQuery("""
+             WHERE p.tenant_id = $1 AND (%s)
+             ORDER BY p.customer_id),
+        frozen AS (
+            INSERT INTO campaign_recipient (tenant_id, campaign_id, customer_id, arm, suppressed_reason, quiet_delayed)
+            SELECT $1, $2, customer_id, arm, reason, $10 AND reason IS NULL AND arm <> 'control' FROM a),
+        kept AS MATERIALIZED (
+            SELECT customer_id, name, consent_sms, consent_email, consent_app, arm,
+                   CASE WHEN $11 THEN 'C' || $2::bigint::text || '-' || upper(to_hex(customer_id)) || '-'
+                                      || upper(substr(md5(random()::text || customer_id::text), 1, 6)) END AS code
+              FROM a WHERE reason IS NULL AND arm <> 'control'),
+        coupons AS (
             INSERT INTO campaign_coupon (tenant_id, code, campaign_id, customer_id, face_value, min_spend)
-            SELECT $1, 'C' || $2::bigint::text || '-' || upper(to_hex(r.customer_id)) || '-'
-                       || upper(substr(md5(random()::text || r.customer_id::text), 1, 6)),
-                   $2, r.customer_id, $3, $4
-              FROM campaign_recipient r
-             WHERE r.tenant_id = $1 AND r.campaign_id = $2 AND r.arm <> 'control' AND r.suppressed_reason IS NULL""")
-        .execute(Tuple.of(tenantId, campaignId, faceValue, minSpend)).map(rows -> (long) rows.rowCount());
+            SELECT $1, code, $2, customer_id, $12, $13 FROM kept WHERE $11),
+        messages AS (
+            INSERT INTO campaign_message (tenant_id, campaign_id, customer_id, arm, channel, subject, body,
+                                          coupon_code, scheduled_at)
+            SELECT $1, $2, k.customer_id, k.arm, t.channel,
+                   replace(replace(t.subject, '{name}', coalesce(k.name, '')), '{coupon}', coalesce(k.code, '')),
+                   replace(replace(t.body, '{name}', coalesce(k.name, '')), '{coupon}', coalesce(k.code, ''))
+                       || CASE WHEN t.channel = 'sms' THEN ' 回T退订' ELSE '' END,
+                   k.code, $18
+              FROM kept k
+              JOIN unnest($14::text[], $15::text[], $16::text[], $17::text[]) AS t(arm, channel, subject, body)
+                ON t.arm = k.arm
+             WHERE (CASE t.channel WHEN 'sms' THEN k.consent_sms WHEN 'email' THEN k.consent_email
+                                   ELSE k.consent_app END) IS NOT FALSE)
+        SELECT count(*) AS audience,
+               count(*) FILTER (WHERE reason = 'consent') AS consent,
+               count(*) FILTER (WHERE reason = 'frequency_cap') AS capped,
+               count(*) FILTER (WHERE $10 AND reason IS NULL AND arm <> 'control') AS quiet,
+               (SELECT count(*) FILTER (WHERE $11) FROM kept) AS coupons,
+               (SELECT coalesce(sum(($5 AND consent_sms IS NOT FALSE)::int + ($6 AND consent_email IS NOT FALSE)::int
+                                    + ($7 AND consent_app IS NOT FALSE)::int), 0) FROM kept) AS messages
+          FROM a""".formatted(ArmAssignment.BUCKET_SQL, where);
+    return tx.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
+      Row r = rows.iterator().next();
+      return new Result(r.getLong("audience"), r.getLong("consent"), r.getLong("capped"), r.getLong("quiet"),
+          r.getLong("coupons"), r.getLong("messages"));
+    });
   }
 
   /**
-   * Queues one message per kept variant recipient and contactable chosen channel, rendered:
-   * {@code {name}} and {@code {coupon}} replaced, SMS ending with the opt-out suffix.
-   *
-   * @param templates rows of (arm, channel, subject, body)
+   * How many profiles match, counting at most {@code limit} (the scan stops there): decides
+   * whether the launch runs inside the request or in the background.
    */
-  public Uni<Long> queueMessages(SqlClient tx, String tenantId, long campaignId, List<String[]> templates,
-      OffsetDateTime sendAt) {
-    return tx.preparedQuery("""
-            INSERT INTO campaign_message (tenant_id, campaign_id, customer_id, arm, channel, subject, body,
-                                          coupon_code, scheduled_at)
-            SELECT $1, $2, r.customer_id, r.arm, t.channel,
-                   replace(replace(t.subject, '{name}', coalesce(p.name, '')), '{coupon}', coalesce(c.code, '')),
-                   replace(replace(t.body, '{name}', coalesce(p.name, '')), '{coupon}', coalesce(c.code, ''))
-                       || CASE WHEN t.channel = 'sms' THEN ' 回T退订' ELSE '' END,
-                   c.code, $7
-              FROM campaign_recipient r
-              JOIN audience_profile p ON p.tenant_id = r.tenant_id AND p.customer_id = r.customer_id
-              JOIN unnest($3::text[], $4::text[], $5::text[], $6::text[]) AS t(arm, channel, subject, body)
-                ON t.arm = r.arm
-              LEFT JOIN campaign_coupon c
-                ON c.tenant_id = r.tenant_id AND c.campaign_id = r.campaign_id AND c.customer_id = r.customer_id
-             WHERE r.tenant_id = $1 AND r.campaign_id = $2 AND r.suppressed_reason IS NULL AND r.arm <> 'control'
-               AND (CASE t.channel WHEN 'sms' THEN p.consent_sms WHEN 'email' THEN p.consent_email
-                                   ELSE p.consent_app END) IS NOT FALSE
-             ORDER BY r.customer_id, t.channel""")
-        .execute(Tuple.from(new Object[] {tenantId, campaignId,
-            templates.stream().map(t -> t[0]).toArray(String[]::new),
-            templates.stream().map(t -> t[1]).toArray(String[]::new),
-            templates.stream().map(t -> t[2]).toArray(String[]::new),
-            templates.stream().map(t -> t[3]).toArray(String[]::new), sendAt}))
-        .map(rows -> (long) rows.rowCount());
+  public Uni<Long> audienceUpTo(SqlClient client, String tenantId, RuleCondition rule, long limit) {
+    List<Object> args = new ArrayList<>(List.of(tenantId, limit));
+    String where = rule.appendTo(args);
+    return client.preparedQuery("SELECT count(*) AS n FROM (SELECT 1 FROM audience_profile p WHERE p.tenant_id = $1"
+            + " AND (" + where + ") LIMIT $2) x")
+        .execute(Tuple.from(args)).map(rows -> rows.iterator().next().getLong("n"));
   }
 
-  /** The audience size and suppressions of a frozen campaign. */
+  /** draft → launching (the caller holds the row lock and has checked the draft). */
+  public Uni<Void> markLaunching(SqlClient tx, String tenantId, long id, OffsetDateTime now) {
+    return tx.preparedQuery("UPDATE campaign SET status = 'launching', updated_at = $3 WHERE tenant_id = $1 AND id = $2")
+        .execute(Tuple.of(tenantId, id, now)).replaceWithVoid();
+  }
+
+  /**
+   * Locks a campaign that is {@code launching} for the background launch: true when this
+   * transaction now holds it. {@code wait}: wait for the transaction that marked it (the request's)
+   * to end; otherwise skip it when another worker holds it (a launch still running).
+   */
+  public Uni<Boolean> lockLaunching(SqlClient tx, String tenantId, long id, boolean wait) {
+    return tx.preparedQuery("SELECT 1 FROM campaign WHERE tenant_id = $1 AND id = $2 AND status = 'launching' FOR UPDATE"
+            + (wait ? "" : " SKIP LOCKED"))
+        .execute(Tuple.of(tenantId, id)).map(rows -> rows.size() == 1);
+  }
+
+  /** Campaigns {@code launching} (tenant, id): running, or left by a process that stopped mid-launch. */
+  public Uni<List<Object[]>> launching(SqlClient client) {
+    return client.query("SELECT tenant_id, id FROM campaign WHERE status = 'launching' ORDER BY id")
+        .execute().map(rows -> {
+          List<Object[]> list = new ArrayList<>();
+          rows.forEach(r -> list.add(new Object[] {r.getString("tenant_id"), r.getLong("id")}));
+          return list;
+        });
+  }
+
+  /** A background launch that failed: back to draft (nothing of it was written), to be launched again. */
+  public Uni<Void> backToDraft(SqlClient tx, String tenantId, long id, OffsetDateTime now) {
+    return tx.preparedQuery("UPDATE campaign SET status = 'draft', updated_at = $3"
+            + " WHERE tenant_id = $1 AND id = $2 AND status = 'launching'")
+        .execute(Tuple.of(tenantId, id, now)).replaceWithVoid();
+  }
+
+  /** The audience size and suppressions of a frozen campaign (the report's). */
   public Uni<long[]> audience(SqlClient client, String tenantId, long campaignId) {
     return client.preparedQuery("""
             SELECT count(*) AS audience,

@@ -132,7 +132,9 @@ public class CampaignResource {
   @Path("/{id}/launch")
   @RolesAllowed({Roles.ADMIN, Roles.MARKETER})
   @Operation(summary = "Launch: freeze the audience, assign arms, suppress, issue coupons, queue messages",
-      description = "Answers 202 once the audience is frozen (status launched); the dispatcher sends the queued "
+      description = "An audience of up to crm.campaign.launch.inline-max (10000) is frozen in the request: 202 with "
+          + "status launched and the counts. A larger one answers 202 {id, status: launching} at once and is frozen "
+          + "in the background; GET /campaigns/{id} shows launched when it is. The dispatcher sends the queued "
           + "messages from send_at on. A second launch is a 409 problem and changes nothing.")
   @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = Launch.class)))
   @APIResponse(ref = "NotFound")

@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.shopcrm.campaign.config.CampaignConfig;
+import com.shopcrm.campaign.config.LaunchConfig;
 import com.shopcrm.campaign.model.CampaignInput;
 import com.shopcrm.campaign.model.CampaignInput.Variant;
 import com.shopcrm.campaign.model.CampaignResults.Launch;
 import com.shopcrm.campaign.model.CampaignView;
 import com.shopcrm.campaign.repository.CampaignRepository;
 import com.shopcrm.campaign.repository.LaunchRepository;
-import com.shopcrm.campaign.repository.LaunchRepository.Freeze;
+import com.shopcrm.campaign.repository.LaunchRepository.Plan;
+import com.shopcrm.campaign.repository.RuleCondition;
 import com.shopcrm.campaign.repository.SegmentRepository;
 import com.shopcrm.campaign.repository.SegmentRepository.SegmentRow;
 import com.shopcrm.common.page.Page;
@@ -20,6 +22,8 @@ import com.shopcrm.common.problem.Problem.FieldError;
 import com.shopcrm.common.problem.ProblemException;
 import com.shopcrm.common.tenant.TenantContext;
 import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -36,10 +40,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Campaigns: definition (editable while draft) and launch. The launch runs in one transaction:
- * the campaign row is locked (a second launch waits, then finds it launched: 409), the audience
- * is frozen from the segment's rule with arms and suppressions, coupons issued and messages
- * queued for the dispatcher — all set-based.
+ * Campaigns: definition (editable while draft) and launch. A launch freezes the audience from the
+ * segment's rule with arms and suppressions, issues coupons and queues messages for the
+ * dispatcher in one transaction holding the campaign row (a second launch waits, then finds it
+ * launching or launched: 409) — one set-based statement; large audiences in the background.
  */
 @ApplicationScoped
 public class CampaignService {
@@ -51,10 +55,11 @@ public class CampaignService {
   private final Validator validator;
   private final ObjectMapper mapper;
   private final CampaignConfig config;
+  private final LaunchConfig launchConfig;
   private final Clock clock;
 
   CampaignService(Pool pool, CampaignRepository campaigns, SegmentRepository segments, LaunchRepository launches,
-      Validator validator, ObjectMapper mapper, CampaignConfig config, Clock clock) {
+      Validator validator, ObjectMapper mapper, CampaignConfig config, LaunchConfig launchConfig, Clock clock) {
     this.pool = pool;
     this.campaigns = campaigns;
     this.segments = segments;
@@ -62,6 +67,7 @@ public class CampaignService {
     this.validator = validator;
     this.mapper = mapper;
     this.config = config;
+    this.launchConfig = launchConfig;
     this.clock = clock;
   }
 
@@ -123,7 +129,14 @@ public class CampaignService {
     }));
   }
 
-  /** Freezes the audience and queues the messages; 409 (nothing changed) when not a draft. */
+  /**
+   * Launches a draft; 409 (nothing changed) when it is not one. An audience of up to
+   * {@code crm.campaign.launch.inline-max} profiles is frozen in this transaction and the answer
+   * carries the counts (status {@code launched}). A larger one is only marked {@code launching}
+   * here: a background transaction, started now, waits for this one's row lock (so it begins when
+   * this commits, and finds a draft again and does nothing when this rolls back), freezes it and
+   * marks it {@code launched}.
+   */
   public Uni<Launch> launch(SqlClient tx, TenantContext tenant, long id) {
     String tenantId = tenant.tenantId();
     OffsetDateTime now = now();
@@ -134,35 +147,89 @@ public class CampaignService {
       }
       return segments.all(tx, tenantId).flatMap(rows -> {
         SegmentCatalog catalog = SegmentCatalog.of(rows);
-        SegmentRow segment = catalog.get(c.segmentId());
-        if (segment == null) {
-          throw ProblemException.conflict("segment " + c.segmentId() + " of campaign " + id + " no longer exists");
-        }
-        Instant planned = c.schedule() != null && c.schedule().at() != null && c.schedule().at().isAfter(now)
-            ? c.schedule().at().toInstant() : now.toInstant();
-        Instant send = quietHours().sendTime(planned);
-        OffsetDateTime sendAt = send.atOffset(ZoneOffset.UTC);
-        List<String> names = c.variants().stream().map(Variant::name).toList();
-        Freeze freeze = new Freeze(id, c.controlPct(), names,
-            ArmAssignment.upperBounds(c.controlPct(), c.variants().stream().map(Variant::weight).toList()),
-            c.channels(), config.frequencyCap(), now.minus(config.frequencyWindow()), !send.equals(planned));
-        boolean coupon = c.offer() != null && "coupon".equals(c.offer().type());
-        BigDecimal face = coupon && c.offer().amount() != null ? c.offer().amount() : BigDecimal.ZERO;
-        return launches.freeze(tx, tenantId, freeze, catalog.condition(segment.rule(), c.segmentId(), now))
-            .flatMap(frozen -> coupon
-                ? launches.issueCoupons(tx, tenantId, id, face, c.offer().minSpend())
-                : Uni.createFrom().item(0L))
-            .flatMap(coupons -> launches.queueMessages(tx, tenantId, id, templates(c), sendAt)
-                .flatMap(queued -> campaigns.markLaunched(tx, tenantId, id, now, sendAt)
-                    .flatMap(ignored -> launches.audience(tx, tenantId, id))
-                    .map(audience -> {
-                      Log.infof("campaign %s/%d launched: audience %d, %d messages queued for %s", tenantId, id,
-                          audience[0], queued, sendAt);
-                      return new Launch(id, "launched", audience[0], LaunchRepository.suppressed(audience), queued,
-                          coupons, sendAt);
-                    })));
+        RuleCondition rule = rule(catalog, c, now);
+        long inlineMax = launchConfig.inlineMax();
+        return launches.audienceUpTo(tx, tenantId, rule, inlineMax + 1).flatMap(size -> size <= inlineMax
+            ? freezeAndQueue(tx, tenantId, c, catalog, now)
+            : launches.markLaunching(tx, tenantId, id, now)
+                .invoke(() -> launchInBackground(tenantId, id))
+                .replaceWith(new Launch(id, "launching", null, null, null, null, null)));
       });
     });
+  }
+
+  /**
+   * Campaigns left {@code launching} by a process that stopped mid-launch (its transaction rolled
+   * back, nothing was written) are launched again; one still running holds its row and is skipped.
+   */
+  @Scheduled(identity = "campaign-launch-resume", every = "${crm.campaign.launch.resume-every:30s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  public Uni<Void> resumeLaunches() {
+    return launches.launching(pool).flatMap(list -> Multi.createFrom().iterable(list)
+        .onItem().transformToUniAndConcatenate(row -> runLaunching((String) row[0], (Long) row[1], false)
+            .onFailure().call(failure -> failed((String) row[0], (Long) row[1], failure))
+            .onFailure().recoverWithNull())
+        .collect().asList()
+        .replaceWithVoid());
+  }
+
+  private void launchInBackground(String tenantId, long id) {
+    runLaunching(tenantId, id, true)
+        .onFailure().call(failure -> failed(tenantId, id, failure))
+        .subscribe().with(launch -> { }, failure -> { });
+  }
+
+  /** A launch marked {@code launching}, in its own transaction; null when there is none to run. */
+  private Uni<Launch> runLaunching(String tenantId, long id, boolean wait) {
+    return pool.withTransaction(tx -> launches.lockLaunching(tx, tenantId, id, wait).flatMap(locked -> {
+      if (!locked) {
+        return Uni.createFrom().nullItem();
+      }
+      OffsetDateTime now = now();
+      return campaigns.find(tx, tenantId, id, false).flatMap(found -> segments.all(tx, tenantId)
+          .flatMap(rows -> freezeAndQueue(tx, tenantId, found.orElseThrow(() -> notFound(id)),
+              SegmentCatalog.of(rows), now)));
+    }));
+  }
+
+  /** A background launch failed (its transaction rolled back): logged, and the campaign is a draft again. */
+  private Uni<Void> failed(String tenantId, long id, Throwable failure) {
+    Log.errorf(failure, "campaign %s/%d: the launch failed, the campaign is a draft again", tenantId, id);
+    return pool.withTransaction(tx -> launches.backToDraft(tx, tenantId, id, now()))
+        .onFailure().invoke(again -> Log.warnf(again, "campaign %s/%d: still launching, resumed later", tenantId, id))
+        .onFailure().recoverWithNull();
+  }
+
+  /** The segment's rule as of {@code now}; 409 when the segment was deleted. */
+  private static RuleCondition rule(SegmentCatalog catalog, CampaignView c, OffsetDateTime now) {
+    SegmentRow segment = catalog.get(c.segmentId());
+    if (segment == null) {
+      throw ProblemException.conflict("segment " + c.segmentId() + " of campaign " + c.id() + " no longer exists");
+    }
+    return catalog.condition(segment.rule(), c.segmentId(), now);
+  }
+
+  /** Freezes the audience, issues the coupons, queues the messages (one statement), marks it launched. */
+  private Uni<Launch> freezeAndQueue(SqlClient tx, String tenantId, CampaignView c, SegmentCatalog catalog,
+      OffsetDateTime now) {
+    RuleCondition rule = rule(catalog, c, now);
+    Instant planned = c.schedule() != null && c.schedule().at() != null && c.schedule().at().isAfter(now)
+        ? c.schedule().at().toInstant() : now.toInstant();
+    Instant send = quietHours().sendTime(planned);
+    OffsetDateTime sendAt = send.atOffset(ZoneOffset.UTC);
+    boolean coupon = c.offer() != null && "coupon".equals(c.offer().type());
+    BigDecimal face = !coupon ? null : c.offer().amount() != null ? c.offer().amount() : BigDecimal.ZERO;
+    Plan plan = new Plan(c.id(), c.controlPct(), c.variants().stream().map(Variant::name).toList(),
+        ArmAssignment.upperBounds(c.controlPct(), c.variants().stream().map(Variant::weight).toList()),
+        c.channels(), config.frequencyCap(), now.minus(config.frequencyWindow()), !send.equals(planned), templates(c),
+        face, coupon ? c.offer().minSpend() : null, sendAt);
+    return launches.launch(tx, tenantId, plan, rule)
+        .flatMap(result -> campaigns.markLaunched(tx, tenantId, c.id(), now, sendAt).map(ignored -> {
+          Log.infof("campaign %s/%d launched: audience %d, %d messages queued for %s", tenantId, c.id(),
+              result.audience(), result.messages(), sendAt);
+          return new Launch(c.id(), "launched", result.audience(), result.suppressed(), result.messages(),
+              result.coupons(), sendAt);
+        }));
   }
 
   private QuietHours quietHours() {
