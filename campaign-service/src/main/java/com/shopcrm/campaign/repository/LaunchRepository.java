@@ -113,16 +113,11 @@ public class LaunchRepository {
         messages AS (
             INSERT INTO campaign_message (tenant_id, campaign_id, customer_id, arm, channel, subject, body,
                                           coupon_code, scheduled_at)
-            SELECT $1, $2, k.customer_id, k.arm, t.channel,
-                   replace(replace(t.subject, '{name}', coalesce(k.name, '')), '{coupon}', coalesce(k.code, '')),
-                   replace(replace(t.body, '{name}', coalesce(k.name, '')), '{coupon}', coalesce(k.code, ''))
-                       || CASE WHEN t.channel = 'sms' THEN ' 回T退订' ELSE '' END,
-                   k.code, $18
+            SELECT $1, $2, k.customer_id, k.arm, t.channel, %s, %s, k.code, $18
               FROM kept k
               JOIN unnest($14::text[], $15::text[], $16::text[], $17::text[]) AS t(arm, channel, subject, body)
                 ON t.arm = k.arm
-             WHERE (CASE t.channel WHEN 'sms' THEN k.consent_sms WHEN 'email' THEN k.consent_email
-                                   ELSE k.consent_app END) IS NOT FALSE)
+             WHERE %s)
         SELECT count(*) AS audience,
                count(*) FILTER (WHERE reason = 'consent') AS consent,
                count(*) FILTER (WHERE reason = 'frequency_cap') AS capped,
@@ -130,7 +125,8 @@ public class LaunchRepository {
                (SELECT count(*) FILTER (WHERE $11) FROM kept) AS coupons,
                (SELECT coalesce(sum(($5 AND consent_sms IS NOT FALSE)::int + ($6 AND consent_email IS NOT FALSE)::int
                                     + ($7 AND consent_app IS NOT FALSE)::int), 0) FROM kept) AS messages
-          FROM a""".formatted(ArmAssignment.BUCKET_SQL, where);
+          FROM a""".formatted(ArmAssignment.BUCKET_SQL, where, ContactRules.render("t.subject", "k", "k.code"),
+        ContactRules.renderBody("t.body", "t.channel", "k", "k.code"), ContactRules.contactable("k", "t.channel"));
     return tx.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
       Row r = rows.iterator().next();
       return new Result(r.getLong("audience"), r.getLong("consent"), r.getLong("capped"), r.getLong("quiet"),
