@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -55,7 +56,7 @@ public final class E2ePlatform implements AutoCloseable {
     String dbPrefix = System.getProperty("crm.e2e.db-prefix", "crm_e2e_");
     PlatformConfig config = new PlatformConfig(root, stateDir, PlatformConfig.DEFAULT_PORT_BASE, dbPrefix,
         new DatabaseTarget(DatabaseTarget.Kind.GIVEN, db.host(), db.port(), db.user(), db.password(), "postgres"),
-        ADMIN_KEY, PlatformConfig.SERVICE_JVM_OPTIONS, Duration.ofSeconds(240), System.getenv());
+        ADMIN_KEY, PlatformConfig.SERVICE_JVM_OPTIONS, Duration.ofSeconds(240), environment());
 
     // Whatever an interrupted earlier run left in this state directory goes first, and every run
     // starts on empty databases: a migration edited since the last run must not fail the suite.
@@ -70,6 +71,17 @@ public final class E2ePlatform implements AutoCloseable {
       platform.down();
       throw e;
     }
+  }
+
+  /**
+   * The services' environment: this JVM's, without campaign quiet hours (an empty window), so that
+   * what a campaign test sees does not depend on the time of day it runs.
+   */
+  private static Map<String, String> environment() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("CRM_CAMPAIGN_QUIET_FROM", "00:00");
+    env.put("CRM_CAMPAIGN_QUIET_UNTIL", "00:00");
+    return env;
   }
 
   private static void dropDatabases(TestDatabase db, String prefix) {
