@@ -41,7 +41,10 @@ public final class SegmentResults {
   public record Refresh(long segmentId, long members, long entered, long exited) {
   }
 
-  /** {@code POST /segments/profiles/sync} and {@code /segments/events/sync}. */
-  public record SyncResult(int received, int customers, long inserted, MembershipChanges membership) {
+  /**
+   * {@code POST /segments/profiles/sync} and {@code /segments/events/sync}: items received, distinct
+   * customers touched, new profiles (new events), profiles removed by {@code deleted: true} items.
+   */
+  public record SyncResult(int received, int customers, long inserted, long deleted, MembershipChanges membership) {
   }
 }

@@ -1,21 +1,15 @@
 package com.shopcrm.campaign.repository;
 
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
-import java.util.Optional;
 
-/** Received order events, conversions and coupon redemptions. */
+/** Received order events and conversions (coupon redemptions: {@link CouponRepository}). */
 @ApplicationScoped
 public class AttributionRepository {
-
-  /** A coupon row, locked for the transaction. */
-  public record Coupon(String code, long customerId, BigDecimal minSpend, String redeemedOrderNo) {
-  }
 
   /** Records the event; {@code false} when it was received before (idempotency by event id). */
   public Uni<Boolean> record(SqlClient tx, String tenantId, String eventId, String type, Long customerId,
@@ -51,25 +45,5 @@ public class AttributionRepository {
                AND $5 < c.launched_at + make_interval(days => c.attribution_window_days)
             ON CONFLICT DO NOTHING""")
         .execute(Tuple.of(tenantId, customerId, orderNo, revenue, occurredAt)).map(rows -> (long) rows.rowCount());
-  }
-
-  public Uni<Optional<Coupon>> lockCoupon(SqlClient tx, String tenantId, String code) {
-    return tx.preparedQuery("SELECT code, customer_id, min_spend, redeemed_order_no FROM campaign_coupon"
-            + " WHERE tenant_id = $1 AND code = $2 FOR UPDATE")
-        .execute(Tuple.of(tenantId, code))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            return Optional.empty();
-          }
-          Row r = rows.iterator().next();
-          return Optional.of(new Coupon(r.getString("code"), r.getLong("customer_id"), r.getBigDecimal("min_spend"),
-              r.getString("redeemed_order_no")));
-        });
-  }
-
-  public Uni<Void> redeem(SqlClient tx, String tenantId, String code, String orderNo, OffsetDateTime at) {
-    return tx.preparedQuery("UPDATE campaign_coupon SET redeemed_at = $4, redeemed_order_no = $3"
-            + " WHERE tenant_id = $1 AND code = $2 AND redeemed_at IS NULL")
-        .execute(Tuple.of(tenantId, code, orderNo, at)).replaceWithVoid();
   }
 }

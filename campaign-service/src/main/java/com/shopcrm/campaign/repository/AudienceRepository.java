@@ -54,7 +54,8 @@ public class AudienceRepository {
   /**
    * Upserts partial profiles in two set-based statements: rows for new customers first (keys only),
    * then one UPDATE joining the items ({@code jsonb_array_elements}) that sets exactly the fields
-   * each item carries. Returns how many customers were new.
+   * each item carries. Removed customers ({@code audience_removed}) get no row, so their items change
+   * nothing. Returns how many customers were new.
    *
    * @param profilesJson a JSON array of objects with {@code customer_id} and column-named fields,
    *                     at most one per customer, already validated
@@ -63,7 +64,9 @@ public class AudienceRepository {
       OffsetDateTime now) {
     return tx.preparedQuery("""
             INSERT INTO audience_profile (tenant_id, customer_id, updated_at)
-            SELECT $1, id, $3 FROM unnest($2::bigint[]) AS id ORDER BY id
+            SELECT $1, id, $3 FROM unnest($2::bigint[]) AS id
+             WHERE NOT EXISTS (SELECT 1 FROM audience_removed r WHERE r.tenant_id = $1 AND r.customer_id = id)
+             ORDER BY id
             ON CONFLICT DO NOTHING""")
         .execute(Tuple.of(tenantId, customerIds, now))
         .flatMap(created -> tx.preparedQuery("UPDATE audience_profile t SET " + PROFILE_SET + ", updated_at = $3"
@@ -73,13 +76,44 @@ public class AudienceRepository {
             .map(ignored -> created.rowCount()));
   }
 
-  /** Inserts behaviour events (index-aligned arrays); ones already held are skipped. Returns the new ones. */
+  /**
+   * Removes customers from the read model for good, in one statement: their profiles, behaviour
+   * events and win-back trigger state go, and {@code audience_removed} records them so that later
+   * items for them are ignored (campaign history — recipients, messages, coupons — stays). Segment
+   * memberships are left to the membership refresh, which records their exits. Returns how many
+   * profiles were held.
+   */
+  public Uni<Integer> deleteProfiles(SqlClient tx, String tenantId, Long[] customerIds, OffsetDateTime now) {
+    if (customerIds.length == 0) {
+      return Uni.createFrom().item(0);
+    }
+    return tx.preparedQuery("""
+            WITH removed AS (
+                INSERT INTO audience_removed (tenant_id, customer_id, removed_at)
+                SELECT $1, id, $3 FROM unnest($2::bigint[]) AS id ORDER BY id
+                ON CONFLICT DO NOTHING
+            ), events AS (
+                DELETE FROM audience_event WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[])
+            ), states AS (
+                DELETE FROM trigger_state WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[])
+            )
+            DELETE FROM audience_profile WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[])""")
+        .execute(Tuple.of(tenantId, customerIds, now))
+        .map(io.vertx.mutiny.sqlclient.SqlResult::rowCount);
+  }
+
+  /**
+   * Inserts behaviour events (index-aligned arrays); ones already held and ones of removed customers
+   * are skipped. Returns the new ones.
+   */
   public Uni<Integer> insertEvents(SqlClient tx, String tenantId, Long[] customerIds, String[] types,
       OffsetDateTime[] occurredAt) {
     return tx.preparedQuery("""
             INSERT INTO audience_event (tenant_id, customer_id, type, occurred_at)
             SELECT $1, customer_id, type, occurred_at
               FROM unnest($2::bigint[], $3::text[], $4::timestamptz[]) AS i(customer_id, type, occurred_at)
+             WHERE NOT EXISTS (SELECT 1 FROM audience_removed r WHERE r.tenant_id = $1
+                                  AND r.customer_id = i.customer_id)
             ON CONFLICT DO NOTHING""")
         .execute(Tuple.of(tenantId, customerIds, types, occurredAt))
         .map(io.vertx.mutiny.sqlclient.SqlResult::rowCount);

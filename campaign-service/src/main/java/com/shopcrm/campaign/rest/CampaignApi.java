@@ -22,7 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
         @APIResponse(name = "Forbidden", responseCode = "403", description = "The caller's role may not do this",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
         @APIResponse(name = "NotFound", responseCode = "404",
-            description = "No such segment, campaign or trigger in the caller's tenant",
+            description = "No such segment, campaign, trigger or coupon in the caller's tenant",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class))),
         @APIResponse(name = "Conflict", responseCode = "409",
             description = "Conflicts with existing data (e.g. the segment is referenced by another)",

@@ -98,7 +98,8 @@ public class SegmentResource {
               + "age_band?, created_at?, tags?, consent_sms?, consent_email?, consent_app?, points_balance?, tier?, "
               + "rfm_segment?, rfm11?, lifecycle_stage?, p_alive?, predicted_clv_365d?, frequency?, monetary?, "
               + "recency_days?, last_order_at?, expected_next_order_at?}; only the fields present are set "
-              + "(null clears)")
+              + "(null clears). {customer_id, deleted: true} (nothing else) removes a deleted or merged-away "
+              + "customer: profile, events and segment memberships (exits recorded)")
       @NotNull @Size(max = AudienceSyncService.MAX_ITEMS) List<JsonNode> profiles) {
   }
 
@@ -293,8 +294,9 @@ public class SegmentResource {
   @POST
   @Path("/profiles/sync")
   @RolesAllowed({Roles.ADMIN, Roles.INTEGRATION})
-  @Operation(summary = "Upsert audience profiles (partial: only the fields given are set)",
-      description = "Up to 5000 per call; set-based and idempotent. Saved segments are re-evaluated for the "
+  @Operation(summary = "Upsert audience profiles (partial: only the fields given are set) or remove them",
+      description = "Up to 5000 per call; set-based and idempotent. An item {customer_id, deleted: true} removes "
+          + "the customer's profile, behaviour events and memberships (deleting an absent one is fine). Saved segments are re-evaluated for the "
           + "touched customers in the same transaction (entries/exits go to the membership outbox); then the "
           + "birthday, win-back and repurchase triggers are evaluated for them.")
   @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = SyncResult.class)))

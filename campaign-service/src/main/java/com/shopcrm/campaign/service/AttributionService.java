@@ -24,8 +24,8 @@ import java.util.Set;
  * payload}}; unknown fields ignored): a paid or completed order of a kept recipient within a
  * campaign's attribution window is a conversion with its revenue ({@code payload.total_amount});
  * a {@code payload.coupon_code} of a campaign coupon is redeemed once, by its owner, in the
- * caller's tenant — anything else is ignored and recorded on the event. Idempotent by event id;
- * all in one transaction.
+ * caller's tenant ({@link CouponRedemption}, the same rule as the coupon API) — anything else is
+ * ignored and recorded on the event. Idempotent by event id; all in one transaction.
  */
 @ApplicationScoped
 public class AttributionService {
@@ -34,12 +34,15 @@ public class AttributionService {
 
   private final Pool pool;
   private final AttributionRepository repo;
+  private final CouponRedemption coupons;
   private final TriggerEvaluator triggers;
   private final Clock clock;
 
-  AttributionService(Pool pool, AttributionRepository repo, TriggerEvaluator triggers, Clock clock) {
+  AttributionService(Pool pool, AttributionRepository repo, CouponRedemption coupons, TriggerEvaluator triggers,
+      Clock clock) {
     this.pool = pool;
     this.repo = repo;
+    this.coupons = coupons;
     this.triggers = triggers;
     this.clock = clock;
   }
@@ -76,27 +79,14 @@ public class AttributionService {
     if (event.couponCode() == null) {
       return Uni.createFrom().nullItem();
     }
-    return repo.lockCoupon(tx, tenantId, event.couponCode()).flatMap(found -> {
-      String outcome;
-      if (found.isEmpty()) {
-        outcome = "unknown_code";
-      } else if (found.get().customerId() != event.customerId()) {
-        outcome = "not_owner";
-      } else if (found.get().redeemedOrderNo() != null) {
-        outcome = found.get().redeemedOrderNo().equals(event.orderNo()) ? "redeemed" : "already_redeemed";
-      } else if (found.get().minSpend() != null && event.total() != null
-          && event.total().compareTo(found.get().minSpend()) < 0) {
-        outcome = "below_min_spend";
-      } else {
-        return repo.redeem(tx, tenantId, event.couponCode(), event.orderNo(), event.occurredAt())
-            .replaceWith("redeemed");
-      }
-      if (!"redeemed".equals(outcome)) {
-        Log.infof("coupon %s on order %s of customer %d (%s) not redeemed: %s", event.couponCode(), event.orderNo(),
-            event.customerId(), tenantId, outcome);
-      }
-      return Uni.createFrom().item(outcome);
-    });
+    return coupons.redeem(tx, tenantId, event.couponCode(), event.customerId(), event.orderNo(), event.total(),
+        event.occurredAt()).map(result -> {
+          if (result.outcome() != CouponRedemption.Outcome.REDEEMED) {
+            Log.infof("coupon %s on order %s of customer %d (%s) not redeemed: %s", event.couponCode(),
+                event.orderNo(), event.customerId(), tenantId, result.outcome().code);
+          }
+          return result.outcome().code;
+        });
   }
 
   /** The fields this consumer reads; anything else in the event is ignored. */

@@ -27,9 +27,9 @@ import java.util.TreeSet;
 
 /**
  * Feeds the audience read model from the services that own the data (docs/SEGMENTS.md): partial
- * profile upserts and behaviour events, each call one transaction with set-based statements,
- * followed in the same transaction by the membership refresh of the touched customers. Re-sending
- * a batch changes nothing and records no membership change.
+ * profile upserts, removals of deleted customers and behaviour events, each call one transaction
+ * with set-based statements, followed in the same transaction by the membership refresh of the
+ * touched customers. Re-sending a batch changes nothing and records no membership change.
  */
 @ApplicationScoped
 public class AudienceSyncService {
@@ -37,6 +37,8 @@ public class AudienceSyncService {
   public static final int MAX_ITEMS = 5000;
   public static final int MAX_TAGS = 100;
   public static final int MAX_TEXT = 200;
+  /** The profile item field that removes the customer from the read model. */
+  public static final String DELETED = "deleted";
 
   /** Profile fields a sync may set, by their column (wire) name. */
   static final Map<String, AudienceField> SYNC_FIELDS = syncFields();
@@ -58,14 +60,27 @@ public class AudienceSyncService {
     this.clock = clock;
   }
 
-  /** Upserts the given fields of each profile; items for the same customer merge, later ones winning. */
+  /**
+   * Upserts the given fields of each profile; items for the same customer merge, later ones winning.
+   * An item {@code {customer_id, deleted: true}} removes the customer from the read model for good
+   * (profile, events, trigger state; memberships exit through the refresh below): any item for it,
+   * in this batch or later, is ignored.
+   */
   public Uni<SyncResult> syncProfiles(TenantContext tenant, List<JsonNode> items) {
     List<FieldError> errors = new ArrayList<>();
     TreeMap<Long, ObjectNode> byCustomer = new TreeMap<>();
+    TreeSet<Long> deleted = new TreeSet<>();
     for (int i = 0; i < items.size(); i++) {
       ObjectNode profile = profile(items.get(i), "profiles[" + i + "]", errors);
-      if (profile != null) {
-        byCustomer.merge(profile.get("customer_id").asLong(), profile, (a, b) -> (ObjectNode) a.setAll(b));
+      if (profile == null) {
+        continue;
+      }
+      long id = profile.get("customer_id").asLong();
+      if (profile.has(DELETED)) {
+        deleted.add(id);
+        byCustomer.remove(id);
+      } else if (!deleted.contains(id)) {
+        byCustomer.merge(id, profile, (a, b) -> (ObjectNode) a.setAll(b));
       }
     }
     if (!errors.isEmpty()) {
@@ -73,13 +88,18 @@ public class AudienceSyncService {
     }
     ArrayNode array = mapper.createArrayNode();
     byCustomer.values().forEach(array::add);
-    Long[] ids = byCustomer.keySet().toArray(Long[]::new);
+    Long[] upserted = byCustomer.keySet().toArray(Long[]::new);
+    Long[] removed = deleted.toArray(Long[]::new);
+    TreeSet<Long> touchedSet = new TreeSet<>(byCustomer.keySet());
+    touchedSet.addAll(deleted);
+    Long[] ids = touchedSet.toArray(Long[]::new);
     String json = json(array);
     OffsetDateTime now = now();
     String tenantId = tenant.tenantId();
-    return pool.withTransaction(tx -> audience.upsertProfiles(tx, tenantId, ids, json, now)
-        .flatMap(created -> membership.refreshTouched(tx, tenantId, ids, now)
-            .map(changes -> new SyncResult(items.size(), ids.length, created, changes))))
+    return pool.withTransaction(tx -> audience.deleteProfiles(tx, tenantId, removed, now)
+        .flatMap(gone -> audience.upsertProfiles(tx, tenantId, upserted, json, now)
+            .flatMap(created -> membership.refreshTouched(tx, tenantId, ids, now)
+                .map(changes -> new SyncResult(items.size(), ids.length, created, gone, changes)))))
         // after the commit: profile-driven triggers (birthday, win-back, repurchase) for these customers
         .call(result -> triggers.evaluateFor(tenantId, ids, TriggerEvaluator.PROFILE_KINDS));
   }
@@ -129,12 +149,15 @@ public class AudienceSyncService {
     String tenantId = tenant.tenantId();
     return pool.withTransaction(tx -> audience.insertEvents(tx, tenantId, customers, types, at)
         .flatMap(inserted -> membership.refreshTouched(tx, tenantId, touched, now)
-            .map(changes -> new SyncResult(n, touched.length, inserted, changes))))
+            .map(changes -> new SyncResult(n, touched.length, inserted, 0, changes))))
         // after the commit: cart abandonments synced late may already be due
         .call(result -> triggers.evaluateFor(tenantId, touched, TriggerEvaluator.EVENT_KINDS));
   }
 
-  /** A validated copy of one profile item (unknown fields and wrong types become errors). */
+  /**
+   * A validated copy of one profile item (unknown fields and wrong types become errors); a delete
+   * item {@code {customer_id, deleted: true}} may carry nothing else.
+   */
   private ObjectNode profile(JsonNode item, String path, List<FieldError> errors) {
     if (item == null || !item.isObject()) {
       errors.add(new FieldError(path, "expected an object with customer_id and profile fields"));
@@ -142,6 +165,18 @@ public class AudienceSyncService {
     }
     int before = errors.size();
     Long id = customerId(item, path, errors);
+    if (item.has(DELETED)) {
+      if (!item.get(DELETED).isBoolean() || !item.get(DELETED).asBoolean()) {
+        errors.add(new FieldError(path + "." + DELETED, "expected true (leave it out to update the profile)"));
+      }
+      for (Iterator<String> names = item.fieldNames(); names.hasNext(); ) {
+        String name = names.next();
+        if (!name.equals("customer_id") && !name.equals(DELETED)) {
+          errors.add(new FieldError(path + "." + name, "not allowed with deleted: true"));
+        }
+      }
+      return errors.size() == before && id != null ? item.deepCopy() : null;
+    }
     for (Iterator<Map.Entry<String, JsonNode>> it = item.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getKey().equals("customer_id")) {

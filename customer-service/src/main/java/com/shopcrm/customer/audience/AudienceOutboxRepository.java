@@ -90,13 +90,14 @@ public class AudienceOutboxRepository {
 
   /**
    * The current read-model snapshot of the customers, in one query, in id order. A customer that is
-   * gone (deleted, or merged into another) gets a tombstone: every field cleared, no tags, not
-   * contactable on any channel. Consent is "contactable" under the tenant's model (implied: unless
+   * gone (deleted, or merged into another) is sent as {@code {customer_id, deleted: true}}, which
+   * removes its profile, events and segment memberships from campaign-service's read model. Consent is "contactable" under the tenant's model (implied: unless
    * opted out). Text is cut to campaign-service's 200 characters, tags to its 100.
    */
   public Uni<List<Profile>> profiles(SqlClient client, String tenantId, Long[] customerIds) {
     return client.preparedQuery("""
-            SELECT i.id, jsonb_build_object(
+            SELECT i.id, CASE WHEN c.id IS NULL THEN jsonb_build_object('customer_id', i.id, 'deleted', true)
+                   ELSE jsonb_build_object(
                        'customer_id', i.id,
                        'external_id', left(c.external_id, 200),
                        'name', left(c.name, 200),
@@ -110,12 +111,12 @@ public class AudienceOutboxRepository {
                        'tags', to_jsonb(ARRAY(SELECT left(t.tag, 200) FROM customer_tag t
                                                WHERE t.tenant_id = $1 AND t.customer_id = c.id
                                                ORDER BY t.tag LIMIT 100)),
-                       'consent_sms', c.id IS NOT NULL AND coalesce(sms.granted, true),
-                       'consent_email', c.id IS NOT NULL AND coalesce(email.granted, true),
-                       'consent_app', c.id IS NOT NULL AND coalesce(app.granted, true),
-                       'points_balance', CASE WHEN c.id IS NOT NULL THEN coalesce(m.points_balance, 0) END,
-                       'tier', CASE WHEN c.id IS NOT NULL THEN coalesce(m.tier, p.tiers -> 0 ->> 'code', 'normal') END
-                   )::text AS profile
+                       'consent_sms', coalesce(sms.granted, true),
+                       'consent_email', coalesce(email.granted, true),
+                       'consent_app', coalesce(app.granted, true),
+                       'points_balance', coalesce(m.points_balance, 0),
+                       'tier', coalesce(m.tier, p.tiers -> 0 ->> 'code', 'normal')
+                   ) END::text AS profile
               FROM unnest($2::bigint[]) AS i(id)
               LEFT JOIN customer c ON c.tenant_id = $1 AND c.id = i.id AND c.merged_into IS NULL
               LEFT JOIN membership m ON m.tenant_id = $1 AND m.customer_id = c.id

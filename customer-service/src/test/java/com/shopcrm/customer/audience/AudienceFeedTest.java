@@ -88,11 +88,17 @@ class AudienceFeedTest {
     return out;
   }
 
-  /** What campaign-service holds for the customer after the delivered profile items (later fields win). */
+  /**
+   * What campaign-service holds for the customer after the delivered profile items (later fields win;
+   * a {@code deleted: true} item removes what was held).
+   */
   static Map<String, Object> profile(String tenant, long id) {
     Map<String, Object> merged = new HashMap<>();
     for (Map<String, Object> item : delivered(tenant, PROFILES)) {
       if (((Number) item.get("customer_id")).longValue() == id) {
+        if (Boolean.TRUE.equals(item.get("deleted"))) {
+          merged.clear();
+        }
         merged.putAll(item);
       }
     }
@@ -216,7 +222,7 @@ class AudienceFeedTest {
   }
 
   @Test
-  void mergedAwayAndDeletedCustomersAreTombstoned() {
+  void mergedAwayAndDeletedCustomersAreSentAsDeleted() {
     String tenant = InternalTokens.newTenant("feed-merge");
     long survivor = customer(tenant, "{\"name\": \"Li Na\", \"tags\": [\"vip\"]}");
     long loser = customer(tenant, "{\"name\": \"李娜\", \"city\": \"杭州\", \"tags\": [\"jd\"]}");
@@ -224,20 +230,29 @@ class AudienceFeedTest {
     as(tenant, "admin").body("{\"survivor_id\": " + survivor + ", \"merged_id\": " + loser + "}")
         .post(CUSTOMERS + "/merge").then().statusCode(200);
 
-    Map<String, Object> gone = awaitProfile(tenant, loser, "name", null);
-    assertEquals(List.of(), gone.get("tags"));
-    assertEquals(null, gone.get("city"));
-    assertEquals(false, gone.get("consent_sms"));
-    assertEquals(false, gone.get("consent_email"));
-    assertEquals(false, gone.get("consent_app"));
-    assertEquals(null, gone.get("tier"));
+    // exactly {customer_id, deleted: true}: campaign-service removes the profile, its events and memberships
+    Map<String, Object> gone = awaitProfile(tenant, loser, "deleted", true);
+    assertEquals(Map.of("customer_id", (int) loser, "deleted", true), gone);
+    assertEquals(Map.of("customer_id", (int) loser, "deleted", true), lastItem(tenant, loser));
     Map<String, Object> kept = awaitProfile(tenant, survivor, "tags", List.of("jd", "vip"));
     assertEquals("杭州", kept.get("city"));
+    assertFalse(kept.containsKey("deleted"));
 
     as(tenant, "admin").delete(CUSTOMERS + "/" + survivor).then().statusCode(204);
-    Map<String, Object> deleted = awaitProfile(tenant, survivor, "name", null);
-    assertEquals(false, deleted.get("consent_sms"));
+    awaitProfile(tenant, survivor, "deleted", true);
+    assertEquals(Map.of("customer_id", (int) survivor, "deleted", true), lastItem(tenant, survivor));
     awaitOutboxEmpty(tenant);
+  }
+
+  /** The last profile item delivered for the customer, as sent. */
+  static Map<String, Object> lastItem(String tenant, long id) {
+    Map<String, Object> last = null;
+    for (Map<String, Object> item : delivered(tenant, PROFILES)) {
+      if (((Number) item.get("customer_id")).longValue() == id) {
+        last = item;
+      }
+    }
+    return last;
   }
 
   @Test
