@@ -45,6 +45,10 @@ public interface ScoringConfig {
     @WithDefault("1000")
     int writeBatch();
 
+    /** Threads that score and encode blocks of customers while the run's thread sends them by COPY. */
+    @WithDefault("2")
+    int scoreThreads();
+
     /** Points of the holdout's weekly cumulative curve at most (longer holdouts are sampled). */
     @WithDefault("104")
     int maxCurvePoints();

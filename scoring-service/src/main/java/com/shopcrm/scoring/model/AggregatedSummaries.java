@@ -38,7 +38,17 @@ public final class AggregatedSummaries {
   }
 
   private static double[] distinct(double[] values, int[] indexOut) {
-    double[] sorted = Arrays.stream(values).sorted().distinct().toArray();
+    // sorted, then equal neighbours dropped (Double.compare, as DoubleStream.distinct's equals):
+    // no boxing of half a million values
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    int n = 0;
+    for (int i = 0; i < sorted.length; i++) {
+      if (n == 0 || Double.compare(sorted[i], sorted[n - 1]) != 0) {
+        sorted[n++] = sorted[i];
+      }
+    }
+    sorted = Arrays.copyOf(sorted, n);
     for (int i = 0; i < values.length; i++) {
       indexOut[i] = Arrays.binarySearch(sorted, values[i]);
     }

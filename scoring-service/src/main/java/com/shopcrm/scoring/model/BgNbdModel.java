@@ -67,6 +67,15 @@ public record BgNbdModel(double r, double alpha, double a, double b) {
    *     process is then not identified)
    */
   public static Fit fit(AggregatedSummaries data) {
+    return fit(data, true);
+  }
+
+  /**
+   * {@link #fit(AggregatedSummaries)}, with or without the standard errors of the log-parameters
+   * (without: {@link Fit#logParameterStandardErrors()} is all NaN, 33 likelihood evaluations fewer;
+   * a scoring run does not report them).
+   */
+  public static Fit fit(AggregatedSummaries data, boolean standardErrors) {
     if (data.rows() == 0) {
       throw new IllegalArgumentException("BG/NBD needs at least one customer");
     }
@@ -93,6 +102,7 @@ public record BgNbdModel(double r, double alpha, double a, double b) {
     double[] upper = {LOG_BOUND, LOG_BOUND, LOG_BOUND, LOG_BOUND};
     MultiStartMinimizer minimizer = new MultiStartMinimizer(lower, upper);
     double radius = 0.5;
+    boolean subsampled = false;
     if (data.rows() > SUBSAMPLE_ABOVE_ROWS) {
       // Large input: the multi-start search runs on a deterministic subsample of about
       // SUBSAMPLE_ABOVE_ROWS rows; its optimum is the single start of the full fit.
@@ -102,9 +112,11 @@ public record BgNbdModel(double r, double alpha, double a, double b) {
           p -> -logLikelihood(exp(p[0]), exp(p[1]), exp(p[2]), exp(p[3]), sample) / m, m, starts);
       starts = List.of(rough.point());
       radius = 0.05;
+      subsampled = true; // the full fit starts at the subsample's polished optimum: no second polish
     }
     MultiStartMinimizer.Result best = minimizer.minimize(
-        p -> -logLikelihood(exp(p[0]), exp(p[1]), exp(p[2]), exp(p[3]), data) / n, n, starts, radius);
+        p -> -logLikelihood(exp(p[0]), exp(p[1]), exp(p[2]), exp(p[3]), data) / n, n, starts, radius,
+        standardErrors, !subsampled);
     double[] p = best.point();
     BgNbdModel model = new BgNbdModel(exp(p[0]), exp(p[1]), exp(p[2]), exp(p[3]));
     return new Fit(model, model.logLikelihood(data), data.customers(), data.rows(), best.standardErrors(),

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.apache.commons.math3.special.Gamma;
 
 /**
@@ -111,12 +112,28 @@ public record GammaGammaModel(double p, double q, double gamma) {
    * same order (a scoring run keeps its million customers in columns, not objects).
    */
   public static Fit fit(int[] frequency, double[] monetary) {
-    Data raw = Data.of(frequency, monetary, 1.0);
-    if (raw.size() < 2) {
+    return fit(frequency, monetary, true);
+  }
+
+  /**
+   * {@link #fit(int[], double[])}, with or without the standard errors of the log-parameters
+   * (without: all NaN, 19 likelihood evaluations fewer; a scoring run does not report them).
+   */
+  public static Fit fit(int[] frequency, double[] monetary, boolean standardErrors) {
+    // the mean value of the customers fitted (the same sum, in the same order, as Data.meanValue),
+    // without building their Data twice
+    int fitted = 0;
+    double sum = 0;
+    for (int i = 0; i < frequency.length; i++) {
+      if (frequency[i] > 0 && monetary[i] > 0) {
+        fitted++;
+        sum += monetary[i];
+      }
+    }
+    if (fitted < 2) {
       throw new IllegalArgumentException("Gamma-Gamma needs at least two customers with repeat purchases");
     }
-    double scale = raw.meanValue();
-    raw = null; // built again for the final log-likelihood: not held during the search
+    double scale = sum / fitted;
     Data data = Data.of(frequency, monetary, scale);
     double n = data.size();
     List<double[]> starts = new ArrayList<>();
@@ -128,6 +145,7 @@ public record GammaGammaModel(double p, double q, double gamma) {
     double[] upper = {log(MAX_P), 10, 20};
     MultiStartMinimizer minimizer = new MultiStartMinimizer(lower, upper);
     double radius = 0.5;
+    boolean subsampled = false;
     if (data.size() > SUBSAMPLE_ABOVE) {
       // Large input: the multi-start search runs on every k-th customer; its optimum is the single
       // start of the full fit.
@@ -136,9 +154,11 @@ public record GammaGammaModel(double p, double q, double gamma) {
       starts = List.of(minimizer.minimize(
           t -> -logLikelihood(exp(t[0]), 1 + exp(t[1]), exp(t[2]), sample) / m, m, starts).point());
       radius = 0.05;
+      subsampled = true; // the full fit starts at the subsample's polished optimum: no second polish
     }
     MultiStartMinimizer.Result best = minimizer.minimize(
-        t -> -logLikelihood(exp(t[0]), 1 + exp(t[1]), exp(t[2]), data) / n, n, starts, radius);
+        t -> -logLikelihood(exp(t[0]), 1 + exp(t[1]), exp(t[2]), data) / n, n, starts, radius, standardErrors,
+        !subsampled);
     double[] t = best.point();
     GammaGammaModel model = new GammaGammaModel(exp(t[0]), 1 + exp(t[1]), exp(t[2]) * scale);
     return new Fit(model, logLikelihood(model.p(), model.q(), model.gamma(), Data.of(frequency, monetary, 1.0)),
@@ -153,8 +173,29 @@ public record GammaGammaModel(double p, double q, double gamma) {
       double px = p * data.distinctX[k];
       lead[k] = Gamma.logGamma(px + q) - Gamma.logGamma(px) - Gamma.logGamma(q) + q * log(gamma);
     }
+    int size = data.size();
+    if (size < PARALLEL_ROWS) {
+      return rowsLogLikelihood(p, q, gamma, lead, data, 0, size);
+    }
+    // Large inputs: fixed chunks summed in parallel, then added in chunk order, so the result does
+    // not depend on the number of threads (as BgNbdModel's likelihood).
+    int chunks = (size + PARALLEL_ROWS - 1) / PARALLEL_ROWS;
+    double[] partial = new double[chunks];
+    IntStream.range(0, chunks).parallel().forEach(c -> partial[c] = rowsLogLikelihood(p, q, gamma, lead, data,
+        c * PARALLEL_ROWS, Math.min(size, (c + 1) * PARALLEL_ROWS)));
     double total = 0;
-    for (int i = 0; i < data.size(); i++) {
+    for (double v : partial) {
+      total += v;
+    }
+    return total;
+  }
+
+  private static final int PARALLEL_ROWS = 32_768;
+
+  private static double rowsLogLikelihood(double p, double q, double gamma, double[] lead, Data data, int from,
+      int to) {
+    double total = 0;
+    for (int i = from; i < to; i++) {
       double px = p * data.x[i];
       total += lead[data.xIndex[i]] + (px - 1) * data.logM[i] + px * data.logX[i]
           - (px + q) * log(data.x[i] * data.m[i] + gamma);

@@ -35,11 +35,16 @@ public class RunRepository {
       List<String> notes) {
   }
 
+  // the last four: the run's row of score_push_run (ScorePusher), by primary key
   private static final String COLUMNS = """
-      id, status, as_of, calibration_end, time_unit, clv_horizon_days, annual_discount_rate, customers_scored,
-      customers_fitted, repeat_buyers, bgnbd::text AS bgnbd, gamma_gamma::text AS gamma_gamma, rfm::text AS rfm,
-      typical_interval_days, holdout::text AS holdout, notes::text AS notes, error, created_at, started_at,
-      finished_at""";
+      scoring_run.id, status, as_of, calibration_end, time_unit, clv_horizon_days, annual_discount_rate,
+      customers_scored, customers_fitted, repeat_buyers, bgnbd::text AS bgnbd, gamma_gamma::text AS gamma_gamma,
+      rfm::text AS rfm, typical_interval_days, holdout::text AS holdout, notes::text AS notes, error, created_at,
+      started_at, scoring_run.finished_at, push.pushed AS push_pushed, push.attempts AS push_attempts,
+      push.last_error AS push_error, push.finished_at AS push_finished_at""";
+  private static final String FROM = """
+       FROM scoring_run
+       LEFT JOIN score_push_run push ON push.tenant_id = scoring_run.tenant_id AND push.run_id = scoring_run.id""";
 
   private final ObjectMapper mapper;
 
@@ -66,7 +71,8 @@ public class RunRepository {
   }
 
   public Uni<RunView> find(SqlClient client, String tenantId, long id) {
-    return client.preparedQuery("SELECT " + COLUMNS + " FROM scoring_run WHERE tenant_id = $1 AND id = $2")
+    return client.preparedQuery(
+            "SELECT " + COLUMNS + " " + FROM + " WHERE scoring_run.tenant_id = $1 AND scoring_run.id = $2")
         .execute(Tuple.of(tenantId, id))
         .map(rows -> rows.iterator().hasNext() ? view(rows.iterator().next()) : null);
   }
@@ -141,7 +147,21 @@ public class RunRepository {
         new RunView.Models(read(r.getString("bgnbd"), RunView.BgNbdParams.class),
             read(r.getString("gamma_gamma"), RunView.GammaGammaParams.class)),
         read(r.getString("holdout"), HoldoutReport.class), notes == null ? List.of() : notes, r.getString("error"),
-        r.getOffsetDateTime("created_at"), r.getOffsetDateTime("started_at"), r.getOffsetDateTime("finished_at"));
+        r.getOffsetDateTime("created_at"), r.getOffsetDateTime("started_at"), r.getOffsetDateTime("finished_at"),
+        push(r));
+  }
+
+  /** The run's push to campaign-service, from its score_push_run row (null: none). */
+  private static RunView.CampaignPush push(Row r) {
+    Integer pushed = r.getInteger("push_pushed");
+    if (pushed == null) {
+      return null;
+    }
+    int attempts = r.getInteger("push_attempts");
+    OffsetDateTime finished = r.getOffsetDateTime("push_finished_at");
+    String status = finished != null ? "done" : !"completed".equals(r.getString("status")) ? "pending"
+        : attempts > 0 ? "retrying" : "pushing";
+    return new RunView.CampaignPush(status, pushed, attempts, r.getString("push_error"), finished);
   }
 
   private String json(Object value) {

@@ -3,19 +3,20 @@ package com.shopcrm.scoring.service;
 import com.shopcrm.scoring.model.BgNbdModel;
 import com.shopcrm.scoring.model.ClvCalculator;
 import com.shopcrm.scoring.model.CustomerSummary;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A scoring run's memo of E[Y(t) | alive, x, T] for the horizons a score needs (30, 90 and 365
  * days, then the end of each CLV step). These take the Gaussian hypergeometric series, the costly
  * part of a score, and depend on (x, T) only: a million customers share some tens of thousands of
- * (x, T) pairs (T in whole days), so the run computes each pair once. Not thread-safe (one per run).
+ * (x, T) pairs (T in whole days), so the run computes each pair once. Thread-safe: the run's scoring threads
+ * share it (a pair computed by two threads at once gives the same values).
  */
 final class ExpectationMemo {
 
   private final CurrentModel model;
-  private final Map<Key, double[]> byXAndAge = new HashMap<>();
+  private final Map<Key, double[]> byXAndAge = new ConcurrentHashMap<>();
 
   ExpectationMemo(CurrentModel model) {
     this.model = model;

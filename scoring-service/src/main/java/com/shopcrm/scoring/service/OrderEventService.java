@@ -7,6 +7,7 @@ import com.shopcrm.scoring.model.ClvCalculator;
 import com.shopcrm.scoring.model.Purchase;
 import com.shopcrm.scoring.repository.PurchaseFactRepository;
 import com.shopcrm.scoring.repository.RunRepository;
+import com.shopcrm.scoring.repository.ScorePushRepository;
 import com.shopcrm.scoring.repository.ScoreRepository;
 import com.shopcrm.scoring.service.OrderEventParser.ParsedEvent;
 import io.smallrye.mutiny.Multi;
@@ -46,9 +47,13 @@ public class OrderEventService {
   private final OrderEventParser parser;
   private final ScoringConfig config;
   private final CustomerScorer scorer = new CustomerScorer();
+  private final ScorePushRepository pushes;
+  private final ScorePusher pusher;
 
   OrderEventService(Pool pool, PurchaseFactRepository facts, ScoreRepository scores, RunRepository runs, Clock clock,
-      ScoringConfig config) {
+      ScoringConfig config, ScorePushRepository pushes, ScorePusher pusher) {
+    this.pushes = pushes;
+    this.pusher = pusher;
     this.pool = pool;
     this.facts = facts;
     this.scores = scores;
@@ -128,6 +133,8 @@ public class OrderEventService {
           }
           return scores.upsert(client, tenantId, rows, now())
               .flatMap(v -> scores.delete(client, tenantId, gone.toArray(Long[]::new)))
+              // queued for campaign-service in the same transaction (ScorePusher sends it within seconds)
+              .flatMap(v -> pusher.enabled() ? pushes.enqueue(client, tenantId, ids) : Uni.createFrom().voidItem())
               .map(v -> ids.length);
         }));
   }

@@ -27,7 +27,16 @@ public record RunView(
     String error,
     OffsetDateTime createdAt,
     OffsetDateTime startedAt,
-    OffsetDateTime finishedAt) {
+    OffsetDateTime finishedAt,
+    CampaignPush campaignPush) {
+
+  /**
+   * The push of this run's scores to campaign-service (null: pushing is not configured, or a newer
+   * run's push replaced it): {@code status} pending (run not completed yet), pushing, retrying
+   * (the last call failed; {@code last_error}), done; {@code pushed} scores delivered so far.
+   */
+  public record CampaignPush(String status, int pushed, int attempts, String lastError, OffsetDateTime finishedAt) {
+  }
 
   /** {@code {bgnbd, gamma_gamma}}; each null when not fitted. */
   @JsonInclude(JsonInclude.Include.ALWAYS)

@@ -11,6 +11,7 @@ import com.shopcrm.scoring.repository.CustomerTotalsRepository;
 import com.shopcrm.scoring.repository.RecommendationRepository;
 import com.shopcrm.scoring.repository.RunRepository;
 import com.shopcrm.scoring.repository.ScoreCopyWriter;
+import com.shopcrm.scoring.repository.ScorePushRepository;
 import io.quarkus.logging.Log;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,32 +23,45 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.IntFunction;
 import javax.sql.DataSource;
 
 /**
  * Executes one scoring run on a worker thread (blocking there, never on an event loop), on one
  * JDBC connection (see {@link CustomerTotalsRepository} for why JDBC). The purchase facts are read
- * ONCE: one streamed aggregate query gives every customer's totals (purchase days, first and last
- * day, value sums; as of and up to the calibration end; the holdout days), kept in primitive
- * columns (about 60 MB for a million customers, never an order in memory). From them:
+ * ONCE, as every customer's totals (purchase days, first and last day, value sums; as of and up to
+ * the calibration end; the holdout days): from the per-customer summaries the purchase-fact
+ * triggers keep when they are exactly that (no calibration end, nothing after as_of), otherwise by
+ * one streamed aggregate query. They are kept in primitive columns (about 40–60 MB for a million
+ * customers, never an order in memory). From them:
  *
  * <ol>
- *   <li>the calibration summaries (x, t_x, T, monetary) for the BG/NBD and Gamma-Gamma fits and
- *       the holdout report, then dropped;</li>
+ *   <li>the calibration summaries (x, t_x, T, monetary) for the BG/NBD and Gamma-Gamma fits (on
+ *       two threads; the recommendations refresh runs meanwhile) and the holdout report;</li>
  *   <li>the RFM breakpoints and the tenant's typical gap;</li>
  *   <li>every customer's score with {@link CustomerScorer} (the same code as the incremental
- *       path; the expectations that depend on (x, T) only are computed once per pair), streamed
- *       by binary COPY into the tenant's scores, replaced in one transaction
- *       ({@link ScoreCopyWriter}).</li>
+ *       path; the expectations that depend on (x, T) only are computed once per pair), scored and
+ *       encoded on {@code crm.scoring.run.score-threads} threads and streamed by binary COPY into a
+ *       fresh table that replaces the tenant's partition of the scores in one transaction
+ *       ({@link ScoreCopyWriter}), with the push of the scores to campaign-service queued.</li>
  * </ol>
  *
- * <p>At 1,000,000 customers this replaced two keyset passes over the facts and a million upserts
- * (52.8 s, 459 MB RSS; bench/scoring-run/README.md has the figures).
+ * <p>bench/scoring-run/README.md has the figures at 1,000,000 customers.
  */
 @ApplicationScoped
 public class ScoringRunner {
@@ -63,9 +77,14 @@ public class ScoringRunner {
   private final Clock clock;
   private final ScoringConfig config;
   private final RecommendationService recommendations;
+  private final ScorePushRepository pushes;
+  private final ScorePusher pusher;
 
   ScoringRunner(Pool pool, DataSource dataSource, CustomerTotalsRepository customerTotals, RunRepository runs,
-      Clock clock, ScoringConfig config, RecommendationService recommendations) {
+      Clock clock, ScoringConfig config, RecommendationService recommendations, ScorePushRepository pushes,
+      ScorePusher pusher) {
+    this.pushes = pushes;
+    this.pusher = pusher;
     this.recommendations = recommendations;
     this.pool = pool;
     this.dataSource = dataSource;
@@ -117,12 +136,16 @@ public class ScoringRunner {
     List<String> notes = new ArrayList<>();
 
     long t0 = System.nanoTime();
-    // ---- the one read: every customer's totals, aggregated by PostgreSQL, kept in primitive columns
+    // ---- the one read: every customer's totals, kept in primitive columns
     long holdoutDays = p.calibrationEnd() == null ? 0 : ChronoUnit.DAYS.between(p.calibrationEnd(), asOf);
     long[] actualByWeek = new long[(int) ((holdoutDays + 6) / 7)];
-    CustomerTotals totals = new CustomerTotals(p.calibrationEnd() != null);
+    // without a calibration end the per-customer summaries are the aggregate, unless purchases
+    // after as_of exist (then they cover too much and the facts are aggregated)
+    boolean fromSummaries = p.calibrationEnd() == null && customerTotals.summariesCover(c, tenantId, asOf);
+    CustomerTotals totals = new CustomerTotals(p.calibrationEnd() != null,
+        fromSummaries ? customerTotals.countSummaries(c, tenantId) : 1024);
     int fitEndDay = (int) fitEnd.toEpochDay();
-    customerTotals.stream(c, tenantId, asOf, fitEnd, (id, days, first, last, total, repeat, calDays, calLast,
+    CustomerTotalsRepository.Visitor collect = (id, days, first, last, total, repeat, calDays, calLast,
         calRepeat, holdout) -> {
       int actual = 0;
       if (calDays > 0) {
@@ -132,7 +155,12 @@ public class ScoringRunner {
         }
       }
       totals.add(id, days, first, last, total, repeat, calDays, calLast, calRepeat, actual);
-    });
+    };
+    if (fromSummaries) {
+      customerTotals.streamSummaries(c, tenantId, collect);
+    } else {
+      customerTotals.stream(c, tenantId, asOf, fitEnd, collect);
+    }
     c.commit();
     int customers = totals.size();
     long t1 = System.nanoTime();
@@ -151,15 +179,25 @@ public class ScoringRunner {
     RunView.BgNbdParams bgParams = null;
     GammaGammaModel gg = null;
     RunView.GammaGammaParams ggParams = null;
+    // the recommendations refresh (SQL on another connection) runs while the models are fitted
+    CompletableFuture<RecommendationRepository.Refreshed> refreshed =
+        recommendations.refresh(tenantId).subscribeAsCompletionStage();
     if (calibrationCustomers < MIN_CUSTOMERS_TO_FIT) {
       notes.add("models not fitted: " + calibrationCustomers + " customers up to " + fitEnd + " (at least "
           + MIN_CUSTOMERS_TO_FIT + " needed)");
     } else {
+      // Gamma-Gamma on its own thread while BG/NBD is fitted here (the two fits are independent;
+      // the Gamma-Gamma result is used only when BG/NBD could be fitted)
+      int cohort = calibrationCustomers;
+      FutureTask<GammaGammaModel.Fit> ggFit = new FutureTask<>(() -> fitGammaGamma(totals, cohort));
+      Thread ggThread = new Thread(ggFit, "scoring-run-" + runId + "-gamma-gamma");
+      ggThread.setDaemon(true);
+      ggThread.start();
       try {
         long fitStart = System.nanoTime();
         AggregatedSummaries rows = calibrationRows(totals, fitEndDay, unit);
         long collapsed = System.nanoTime();
-        BgNbdModel.Fit fit = BgNbdModel.fit(rows);
+        BgNbdModel.Fit fit = BgNbdModel.fit(rows, false);
         Log.infof("scoring run %d: BG/NBD rows collapsed in %d ms, fitted in %d ms (%d evaluations)", runId,
             (collapsed - fitStart) / 1_000_000, (System.nanoTime() - collapsed) / 1_000_000, fit.evaluations());
         bg = fit.model();
@@ -171,18 +209,30 @@ public class ScoringRunner {
       } catch (IllegalArgumentException | IllegalStateException e) {
         notes.add("BG/NBD not fitted: " + e.getMessage());
       }
-      if (bg != null) {
-        try {
-          GammaGammaModel.Fit fit = fitGammaGamma(totals, calibrationCustomers);
-          gg = fit.model();
-          ggParams = new RunView.GammaGammaParams(gg.p(), gg.q(), gg.gamma(), fit.logLikelihood(), fit.customers(),
-              fit.onBoundary());
-          if (fit.onBoundary()) {
-            notes.add("Gamma-Gamma optimum on the search boundary (spend hardly varies within customers): "
-                + "expected values usable, parameters not interpretable");
-          }
-        } catch (IllegalArgumentException | IllegalStateException e) {
-          notes.add("Gamma-Gamma not fitted: " + e.getMessage());
+      GammaGammaModel.Fit fit = null;
+      try {
+        long waitStart = System.nanoTime();
+        fit = ggFit.get();
+        Log.infof("scoring run %d: Gamma-Gamma fitted (%d evaluations; waited %d ms for it)", runId,
+            fit.evaluations(), (System.nanoTime() - waitStart) / 1_000_000);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof IllegalArgumentException || e.getCause() instanceof IllegalStateException)) {
+          throw new IllegalStateException("Gamma-Gamma fit failed: " + e.getCause(), e.getCause());
+        }
+        if (bg != null) {
+          notes.add("Gamma-Gamma not fitted: " + e.getCause().getMessage());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while fitting Gamma-Gamma", e);
+      }
+      if (bg != null && fit != null) {
+        gg = fit.model();
+        ggParams = new RunView.GammaGammaParams(gg.p(), gg.q(), gg.gamma(), fit.logLikelihood(), fit.customers(),
+            fit.onBoundary());
+        if (fit.onBoundary()) {
+          notes.add("Gamma-Gamma optimum on the search boundary (spend hardly varies within customers): "
+              + "expected values usable, parameters not interpretable");
         }
       }
     }
@@ -221,26 +271,32 @@ public class ScoringRunner {
     CustomerScorer scorer = new CustomerScorer();
     ExpectationMemo memo = bg == null ? null : new ExpectationMemo(model);
     int written;
-    try (ScoreCopyWriter writer = ScoreCopyWriter.start(c, tenantId, started, now())) {
-      Log.infof("scoring run %d: old scores deleted in %d ms", runId, (System.nanoTime() - t3) / 1_000_000);
-      for (int i = 0; i < customers; i++) {
+    try (ScoreCopyWriter writer = ScoreCopyWriter.start(c, tenantId, runId, started, now())) {
+      Log.infof("scoring run %d: score table created in %d ms", runId, (System.nanoTime() - t3) / 1_000_000);
+      streamScores(runId, writer, customers, config.run().scoreThreads(), i -> {
         int days = totals.days[i];
         int x = days - 1;
         LocalDate first = LocalDate.ofEpochDay(totals.firstDay[i]);
         LocalDate last = LocalDate.ofEpochDay(totals.lastDay[i]);
         CustomerSummary s = new CustomerSummary(x, unit.fromDays(totals.lastDay[i] - totals.firstDay[i]),
             unit.fromDays(asOfDay - totals.firstDay[i]), x == 0 ? 0.0 : totals.repeat[i] / x);
-        writer.add(scorer.score(totals.customerId[i], s, days, first, last, totals.total[i], asOf, model, memo));
-      }
-      written = writer.commit();
+        return scorer.score(totals.customerId[i], s, days, first, last, totals.total[i], asOf, model, memo);
+      });
+      // the push to campaign-service is committed with the scores and starts once the run is completed
+      written = writer.commit(connection -> {
+        if (pusher.enabled()) {
+          pushes.startRunPush(connection, tenantId, runId);
+        }
+      });
     }
     long t4 = System.nanoTime();
 
     // recommendations from every counted order known now (not only up to as_of: they serve today)
-    RecommendationRepository.Refreshed refreshed = recommendations.refresh(tenantId).await().atMost(DB_WAIT);
-    notes.add("recommendations refreshed: " + refreshed.skus() + " SKUs, " + refreshed.pairs() + " similar pairs");
-    Log.infof("scoring run %d of %s: read %d customers %d ms, fit %d ms, holdout %d ms, score and write %d ms, "
-        + "recommendations %d ms", runId, tenantId, customers, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+    RecommendationRepository.Refreshed refresh = awaitRefresh(refreshed);
+    notes.add("recommendations refreshed: " + refresh.skus() + " SKUs, " + refresh.pairs() + " similar pairs");
+    Log.infof("scoring run %d of %s: read %d customers (%s) %d ms, fit %d ms, holdout %d ms, score and write %d ms, "
+        + "recommendations (waited) %d ms", runId, tenantId, customers, fromSummaries ? "summaries" : "facts aggregated",
+        (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
         (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, (System.nanoTime() - t4) / 1_000_000);
     return new RunRepository.Result(written, calibrationCustomers, repeatBuyers, bgParams, ggParams, cuts, typicalGap,
         holdout, notes);
@@ -288,6 +344,66 @@ public class ScoringRunner {
     return AggregatedSummaries.ofRows(x, recency, age, weight);
   }
 
+  private static final int SCORE_BLOCK = 4096;
+
+  /**
+   * Scores customers 0..n-1 and streams them into the COPY in order. Scoring and encoding are the
+   * client's share of the write (the server's is the COPY itself, ~2.5 s for a million rows), so
+   * blocks of customers are scored and encoded on {@code crm.scoring.run.score-threads} threads while this one
+   * sends the finished blocks in order; encoders are recycled.
+   */
+  private static void streamScores(long runId, ScoreCopyWriter writer, int n, int scoreThreads,
+      IntFunction<ScoreRow> score) throws SQLException {
+    ExecutorService threads = Executors.newFixedThreadPool(scoreThreads, r -> {
+      Thread t = new Thread(r, "scoring-run-" + runId + "-scores");
+      t.setDaemon(true);
+      return t;
+    });
+    ConcurrentLinkedQueue<ScoreCopyWriter.RowEncoder> free = new ConcurrentLinkedQueue<>();
+    ArrayDeque<Future<ScoreCopyWriter.RowEncoder>> inFlight = new ArrayDeque<>();
+    try {
+      for (int from = 0; from < n; from += SCORE_BLOCK) {
+        int start = from;
+        int end = Math.min(n, from + SCORE_BLOCK);
+        inFlight.add(threads.submit(() -> {
+          ScoreCopyWriter.RowEncoder e = free.poll();
+          if (e == null) {
+            e = writer.encoder();
+          }
+          for (int i = start; i < end; i++) {
+            e.add(score.apply(i));
+          }
+          return e;
+        }));
+        if (inFlight.size() > 2 * scoreThreads) {
+          sendNext(writer, inFlight, free);
+        }
+      }
+      while (!inFlight.isEmpty()) {
+        sendNext(writer, inFlight, free);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static void sendNext(ScoreCopyWriter writer, ArrayDeque<Future<ScoreCopyWriter.RowEncoder>> inFlight,
+      ConcurrentLinkedQueue<ScoreCopyWriter.RowEncoder> free) throws SQLException {
+    ScoreCopyWriter.RowEncoder e;
+    try {
+      e = inFlight.poll().get();
+    } catch (ExecutionException ex) {
+      throw ex.getCause() instanceof RuntimeException r ? r
+          : new IllegalStateException("scoring failed: " + ex.getCause(), ex.getCause());
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while scoring", ex);
+    }
+    writer.send(e);
+    e.reset();
+    free.add(e);
+  }
+
   /** Gamma-Gamma on the cohort's (x, monetary), in customer order. */
   private static GammaGammaModel.Fit fitGammaGamma(CustomerTotals t, int cohort) {
     int[] frequency = new int[cohort];
@@ -301,7 +417,7 @@ public class ScoringRunner {
         j++;
       }
     }
-    return GammaGammaModel.fit(frequency, monetary);
+    return GammaGammaModel.fit(frequency, monetary, false);
   }
 
   /**
@@ -370,6 +486,21 @@ public class ScoringRunner {
         cohort == 0 ? 0 : absoluteError / cohort, byFrequency, weekly);
   }
 
+  private static RecommendationRepository.Refreshed awaitRefresh(
+      CompletableFuture<RecommendationRepository.Refreshed> refreshed) {
+    try {
+      return refreshed.get(DB_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r
+          : new IllegalStateException("recommendations refresh failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while refreshing recommendations", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("recommendations refresh took longer than " + DB_WAIT, e);
+    }
+  }
+
   private OffsetDateTime now() {
     return OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC);
   }
@@ -415,12 +546,12 @@ public class ScoringRunner {
    */
   private static final class CustomerTotals {
     private final boolean calibration;
-    long[] customerId = new long[1024];
-    int[] days = new int[1024];
-    int[] firstDay = new int[1024];
-    int[] lastDay = new int[1024];
-    double[] total = new double[1024];
-    double[] repeat = new double[1024];
+    long[] customerId;
+    int[] days;
+    int[] firstDay;
+    int[] lastDay;
+    double[] total;
+    double[] repeat;
     // without a calibration end these are the as-of columns themselves
     int[] calDays;
     int[] calLastDay;
@@ -428,9 +559,17 @@ public class ScoringRunner {
     int[] holdoutActual;
     private int size;
 
-    CustomerTotals(boolean calibration) {
+    /** {@code capacity}: the number of customers when known (no array is then grown and copied). */
+    CustomerTotals(boolean calibration, int capacity) {
       this.calibration = calibration;
-      aliasOrAllocate(1024);
+      int n = Math.max(capacity, 16);
+      customerId = new long[n];
+      days = new int[n];
+      firstDay = new int[n];
+      lastDay = new int[n];
+      total = new double[n];
+      repeat = new double[n];
+      aliasOrAllocate(n);
     }
 
     private void aliasOrAllocate(int n) {
