@@ -4,6 +4,7 @@ import com.shopcrm.common.problem.Violations;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.shopcrm.common.problem.Problem;
 import com.shopcrm.common.tenant.TenantContext;
 import com.shopcrm.customer.model.BatchItemResult;
@@ -24,6 +25,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +53,7 @@ public class CustomerBatchService {
   }
 
   /** An item that passed validation, with its position in the request. */
-  private record Valid(int index, CustomerInput input, String key) {
+  private record Valid(int index, CustomerInput input, String key, boolean nameGiven) {
   }
 
   public Uni<BatchResults> upsert(SqlClient tx, TenantContext tenant, List<JsonNode> items) {
@@ -59,6 +61,7 @@ public class CustomerBatchService {
     BatchItemResult[] results = new BatchItemResult[items.size()];
     List<Valid> valid = new ArrayList<>();
     Map<String, Integer> firstByKey = new HashMap<>();
+    Set<Integer> nameless = new HashSet<>();
     for (int i = 0; i < items.size(); i++) {
       JsonNode node = items.get(i);
       String externalId = node != null && node.path("external_id").isTextual() ? node.get("external_id").asText() : null;
@@ -67,6 +70,11 @@ public class CustomerBatchService {
         if (node == null || !node.isObject()) {
           results[i] = BatchItemResult.error(i, null, "must be a JSON object");
           continue;
+        }
+        if (externalId != null && (!node.hasNonNull("name"))) {
+          // no name: a new profile is named by its external id, an existing one keeps its name
+          ((ObjectNode) node).put("name", externalId);
+          nameless.add(i);
         }
         input = mapper.treeToValue(node, CustomerInput.class);
       } catch (JsonProcessingException | IllegalArgumentException e) {
@@ -89,7 +97,7 @@ public class CustomerBatchService {
         results[i] = BatchItemResult.error(i, externalId, "external_id: same platform and external_id as item " + first);
         continue;
       }
-      valid.add(new Valid(i, input, key));
+      valid.add(new Valid(i, input, key, !nameless.contains(i)));
     }
     if (valid.isEmpty()) {
       return Uni.createFrom().item(new BatchResults(List.of(results)));
@@ -133,7 +141,7 @@ public class CustomerBatchService {
       }
       text[0][i] = in.platformOrDefault().wire();
       text[1][i] = in.externalId();
-      text[2][i] = in.name().trim();
+      text[2][i] = valid.get(i).nameGiven() || r.created() ? in.name().trim() : null;
       text[3][i] = in.phone();
       text[4][i] = ContactNormalizer.phone(in.phone());
       text[5][i] = in.email();

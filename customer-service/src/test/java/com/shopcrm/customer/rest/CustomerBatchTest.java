@@ -73,6 +73,19 @@ class CustomerBatchTest {
   }
 
   @Test
+  void anItemWithoutANameNamesANewProfileByItsExternalIdAndNeverRenamesAnExistingOne() {
+    String tenant = InternalTokens.newTenant("batch");
+    long existing = create(tenant, "{\"name\": \"韩梅梅\", \"external_id\": \"tb_1\", \"platform\": \"taobao\"}");
+    admin(tenant).body("""
+            {"customers": [{"external_id": "tb_1", "platform": "taobao", "city": "杭州"},
+                           {"external_id": "tb_2", "platform": "taobao", "name": null}]}""")
+        .post(BATCH).then().statusCode(200).body("results.status", contains("updated", "created"));
+    admin(tenant).get(CUSTOMERS + "/" + existing).then().body("name", equalTo("韩梅梅")).body("city", equalTo("杭州"));
+    assertEquals(1, count("SELECT count(*) FROM customer WHERE tenant_id = ? AND external_id = 'tb_2' AND name = 'tb_2'",
+        tenant));
+  }
+
+  @Test
   void resendingTheSameBatchChangesNothing() {
     String tenant = InternalTokens.newTenant("batch");
     String body = "{\"customers\": [{\"external_id\": \"r-1\", \"name\": \"A\", \"tags\": [\"t\"]},"

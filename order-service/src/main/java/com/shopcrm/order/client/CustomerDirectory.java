@@ -47,9 +47,9 @@ public class CustomerDirectory {
     }
     List<CustomerServiceClient.Customer> customers = new ArrayList<>(buyers.size());
     for (Buyer b : buyers) {
+      // no name: customer-service names a new profile by its external id and leaves an existing one's name
       customers.add(new CustomerServiceClient.Customer(b.externalId(), b.platform(),
-          b.name() == null || b.name().isBlank() ? b.externalId() : b.name(), b.phone(), b.email(), b.province(),
-          b.city()));
+          b.name() == null || b.name().isBlank() ? null : b.name(), b.phone(), b.email(), b.province(), b.city()));
     }
     return client.upsert(authorization, requestId, new CustomerServiceClient.BatchRequest(customers))
         .map(response -> {
