@@ -118,11 +118,12 @@ public final class BenchSupport {
   }
 
   /**
-   * The JVM flags {@code ./crm up} gives every service (launcher {@code PlatformConfig.SERVICE_JVM_OPTIONS}),
-   * then those of {@code CRM_JAVA_OPTS} as the launcher adds them: benchmarks measure what a user runs.
+   * The JVM flags {@code ./crm up} gives every service (launcher {@code PlatformConfig.SERVICE_JVM_OPTIONS},
+   * with {@code MALLOC_ARENA_MAX=2} in its environment, which {@link #startService} sets too), then those of
+   * {@code CRM_JAVA_OPTS} as the launcher adds them: benchmarks measure what a user runs.
    */
   public static List<String> serviceJvmFlags() {
-    List<String> flags = new ArrayList<>(List.of("-Xmx256m", "-XX:+UseSerialGC"));
+    List<String> flags = new ArrayList<>(List.of("-Xmx200m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     String extra = System.getenv("CRM_JAVA_OPTS");
     if (extra != null && !extra.isBlank()) {
       flags.addAll(List.of(extra.trim().split("\\s+")));
@@ -178,6 +179,7 @@ public final class BenchSupport {
         "CRM_DB_PASSWORD", opt.get("password"),
         "CRM_JWT_PUBLIC_KEY_LOCATION",
         root.resolve("testing/src/main/resources/crm-test-keys/publicKey.pem").toString()));
+    pb.environment().put("MALLOC_ARENA_MAX", "2");
     pb.environment().putAll(env);
     say("starting " + jar + " " + String.join(" ", jvmFlags) + " on port " + port + " (log: " + log + ")");
     Process service = pb.start();

@@ -37,7 +37,7 @@ import static bench.BenchSupport.*;
  * <pre>
  * java -cp postgresql.jar bench/scoring-run/ScoringRunBench.java [--customers 1000000] [holdout=true]
  *      [db=crm_bench_scoring] [pg=127.0.0.1:5432] [user=postgres] [password=postgres]
- *      ["jvm=-XX:+UseSerialGC -Xmx256m"]   (the service's JVM flags; these are what ./crm up gives every service)
+ *      ["jvm=..."]   (the service's JVM flags; default: what ./crm up gives every service, BenchSupport.serviceJvmFlags)
  * </pre>
  */
 public class ScoringRunBench {
@@ -54,7 +54,7 @@ public class ScoringRunBench {
   public static void main(String[] args) throws Exception {
     Map<String, String> opt = new HashMap<>(Map.of("customers", "1000000", "holdout", "true",
         "db", "crm_bench_scoring", "pg", "127.0.0.1:5432", "user", "postgres", "password", "postgres",
-        "jvm", "-XX:+UseSerialGC -Xmx256m"));
+        "jvm", String.join(" ", serviceJvmFlags())));
     for (int i = 0; i < args.length; i++) {
       if (args[i].startsWith("--")) {
         opt.put(args[i].substring(2), args[++i]);

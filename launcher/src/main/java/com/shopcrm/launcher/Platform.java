@@ -222,6 +222,7 @@ public final class Platform {
     // Launcher-only settings and the secrets stay out unless given below to whom needs them.
     env.keySet().removeAll(List.of("CRM_DB_URL", "CRM_DB_EMBEDDED", "CRM_BOOTSTRAP_ADMIN_KEY",
         "CRM_JWT_PRIVATE_KEY_LOCATION"));
+    PlatformConfig.SERVICE_ENVIRONMENT.forEach(env::putIfAbsent);
     env.put("CRM_HTTP_PORT", Integer.toString(s.port(config.portBase())));
     env.put("CRM_DB_HOST", db.host());
     env.put("CRM_DB_PORT", Integer.toString(db.port()));
