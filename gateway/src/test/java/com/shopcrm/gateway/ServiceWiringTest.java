@@ -66,8 +66,8 @@ class ServiceWiringTest extends GatewayTest {
         .contentType(containsString("text/html"))
         .body(containsString("console is coming"))
         .body(containsString("Authorization: Bearer"))
-        .body(containsString("/q/swagger-ui"))
-        .body(containsString("/q/openapi"));
-    given().get("/q/swagger-ui/").then().statusCode(200);
+        .body(containsString("/api/docs/"))
+        .body(containsString("/api/v1/openapi"));
+    given().get("/api/docs/").then().statusCode(200);
   }
 }

@@ -47,6 +47,45 @@ public interface GatewayConfig {
 
   Auth auth();
 
+  RateLimit rateLimit();
+
+  Cors cors();
+
+  /**
+   * Token buckets, per API key and per shop, in this gateway's memory: with N replicas a client
+   * gets up to N times these rates. A shop's own limits (admin API) override the two rates; its
+   * bursts scale with them.
+   */
+  interface RateLimit {
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Sustained requests per second one API key may make. */
+    @WithDefault("100")
+    int keyPerSecond();
+
+    /** Requests one API key may make at once after a quiet spell (bucket capacity). */
+    @WithDefault("200")
+    int keyBurst();
+
+    /** Sustained requests per second all keys of one shop may make together. */
+    @WithDefault("300")
+    int tenantPerSecond();
+
+    @WithDefault("600")
+    int tenantBurst();
+  }
+
+  interface Cors {
+    /** How long a browser may remember a preflight answer. */
+    @WithDefault("10m")
+    Duration maxAge();
+
+    /** How long a shop's settings (origins, limits) are remembered; changes through this instance apply at once. */
+    @WithDefault("5s")
+    Duration settingsCacheTtl();
+  }
+
   interface Upstream {
     /** Base URL of the service, e.g. {@code http://127.0.0.1:8081}. */
     URI url();
@@ -63,6 +102,14 @@ public interface GatewayConfig {
     /** Connections kept to this upstream (a separate pool per upstream, so one stuck service starves no other). */
     @WithDefault("64")
     int maxConnections();
+
+    /** Consecutive failures (unreachable, timed out, 502/503/504) that open this upstream's circuit. */
+    @WithDefault("5")
+    int breakerFailures();
+
+    /** How long an open circuit answers 503 at once before one request is let through to probe. */
+    @WithDefault("5s")
+    Duration breakerOpenFor();
   }
 
   interface Jwt {

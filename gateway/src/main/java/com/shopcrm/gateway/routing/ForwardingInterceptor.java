@@ -50,13 +50,39 @@ final class ForwardingInterceptor implements ProxyInterceptor {
     headers.set("Authorization", "Bearer " + internalToken);
     headers.set(RequestIds.HEADER, requestId);
     request.setURI(uri);
-    return context.sendRequest().recover(failure -> Future.succeededFuture(problemResponse(context, failure)));
+    return context.sendRequest()
+        .onSuccess(response -> {
+          int status = response.getStatusCode();
+          if (status == 502 || status == 503 || status == 504) {
+            upstream.breaker().onFailure();
+          } else {
+            upstream.breaker().onSuccess();
+          }
+        })
+        .recover(failure -> {
+          if (context.request().proxiedRequest().response().closed()) {
+            // the client went away mid-exchange: give the connection back; not the service's fault
+            Upstream.release(context, failure);
+          } else {
+            upstream.breaker().onFailure();
+          }
+          return Future.succeededFuture(problemResponse(context, failure));
+        });
   }
 
+  /**
+   * Passes the answer on. When the client has gone away (the answer cannot be written) the request
+   * to the service is reset: otherwise its connection would wait, with an unread answer, until the
+   * idle timeout, and enough of those exhaust the upstream's pool.
+   */
   @Override
   public Future<Void> handleProxyResponse(ProxyContext context) {
     context.response().putHeader(RequestIds.HEADER, requestId);
-    return context.sendResponse();
+    if (context.request().proxiedRequest().response().closed()) {
+      Upstream.release(context, new IllegalStateException("the client went away"));
+      return Future.failedFuture("the client went away");
+    }
+    return context.sendResponse().onFailure(e -> Upstream.release(context, e));
   }
 
   private ProxyResponse problemResponse(ProxyContext context, Throwable failure) {

@@ -6,7 +6,13 @@ import com.shopcrm.gateway.auth.Caller;
 import com.shopcrm.gateway.auth.InternalTokenSigner;
 import com.shopcrm.gateway.auth.Unauthenticated;
 import com.shopcrm.gateway.config.GatewayConfig;
+import com.shopcrm.gateway.cors.CorsHandler;
+import com.shopcrm.gateway.limits.RateLimiter;
+import com.shopcrm.gateway.repository.TenantRepository.TenantRow;
+import com.shopcrm.gateway.service.TenantSettings;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
@@ -32,6 +38,7 @@ public class GatewayRoutes {
   /** Before Quarkus REST ({@link RouteConstants#ROUTE_ORDER_DEFAULT}) and after its own set-up handlers. */
   static final int ORDER = RouteConstants.ROUTE_ORDER_BEFORE_DEFAULT;
   private static final String MDC_KEY = "request_id";
+  static final String OPENAPI = "/api/v1/openapi";
   /** Context-local key Quarkus' HTTP metrics take the {@code uri} tag from. */
   private static final String METRICS_URI_TEMPLATE = "UrlPathTemplate";
 
@@ -41,9 +48,16 @@ public class GatewayRoutes {
   private final ProblemWriter problems;
   private final Set<String> internalHeaders;
   private final long ownBodyLimit;
+  private final TenantSettings settings;
+  private final RateLimiter limiter;
+  private final CorsHandler cors;
 
   GatewayRoutes(Upstreams upstreams, ApiKeyAuthenticator authenticator, InternalTokenSigner tokens,
-                ProblemWriter problems, GatewayConfig config) {
+                ProblemWriter problems, GatewayConfig config, TenantSettings settings, RateLimiter limiter,
+                CorsHandler cors) {
+    this.settings = settings;
+    this.limiter = limiter;
+    this.cors = cors;
     this.upstreams = upstreams;
     this.authenticator = authenticator;
     this.tokens = tokens;
@@ -64,25 +78,47 @@ public class GatewayRoutes {
     MDC.put(MDC_KEY, requestId);
     String path = ctx.normalizedPath();
     Upstream upstream = upstreams.route(path);
+    String route = upstream == null ? ownRoute(path) : upstreams.prefix(path) + "/*";
     // Name the request in the HTTP metrics by its route, not its path: one series per customer id
     // (or per random path a client makes up) would have no end. Quarkus REST refines it for own paths.
-    ((HttpServerRequestInternal) request).context().putLocal(METRICS_URI_TEMPLATE,
-        upstream == null ? "/api/v1/*" : upstreams.prefix(path) + "/*");
+    ((HttpServerRequestInternal) request).context().putLocal(METRICS_URI_TEMPLATE, route);
 
+    // The access log: one line per request, with what an operator greps for.
     ctx.addEndHandler(done -> {
       Caller caller = ctx.get(Caller.CONTEXT_KEY);
-      Log.infof("%s %s tenant=%s status=%d %dms upstream=%s request_id=%s", request.method(), path,
-          caller == null ? "-" : caller.isPlatform() ? "(platform)" : caller.tenantId(),
+      Log.infof("%s %s route=%s tenant=%s status=%d latency_ms=%d upstream=%s request_id=%s", request.method(), path,
+          route, caller == null ? "-" : caller.isPlatform() ? "(platform)" : caller.tenantId(),
           ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000,
           upstream == null ? "gateway" : upstream.name(), requestId);
     });
 
-    authenticator.authenticate(request.getHeader("Authorization")).subscribe().with(
-        caller -> {
+    if (request.method() == HttpMethod.OPTIONS && request.getHeader("Origin") != null
+        && request.getHeader("Access-Control-Request-Method") != null) {
+      cors.preflight(ctx, requestId);
+      return;
+    }
+    if (isPublic(path)) {
+      ctx.next(); // the OpenAPI documents: no key needed
+      return;
+    }
+
+    authenticator.authenticate(request.getHeader("Authorization"))
+        .chain(caller -> caller.isPlatform()
+            ? Uni.createFrom().item(new Authenticated(caller, null))
+            : settings.of(caller.tenantId()).map(row -> new Authenticated(caller, row)))
+        .subscribe().with(
+        authenticated -> {
           // Anything thrown here would be dropped by the subscriber and leave the client waiting:
           // answer it instead.
           try {
+            Caller caller = authenticated.caller();
             ctx.put(Caller.CONTEXT_KEY, caller);
+            if (authenticated.tenant() != null) {
+              cors.allowIfListed(ctx, authenticated.tenant().corsOrigins());
+            }
+            if (!withinRateLimit(ctx, requestId, caller, authenticated.tenant())) {
+              return;
+            }
             if (upstream == null) {
               serveOwn(ctx, requestId);
             } else if (caller.isPlatform()) {
@@ -110,6 +146,41 @@ public class GatewayRoutes {
         });
   }
 
+  private record Authenticated(Caller caller, TenantRow tenant) {
+  }
+
+  /** The aggregated and per-service OpenAPI documents are public (a client generator needs no key). */
+  static boolean isPublic(String path) {
+    return path.equals(OPENAPI) || path.startsWith(OPENAPI + "/");
+  }
+
+  private static String ownRoute(String path) {
+    return isPublic(path) ? OPENAPI + "/*" : "/api/v1/*";
+  }
+
+  /**
+   * Takes a token from the key's and the shop's buckets; sets the RateLimit headers; answers 429
+   * with Retry-After when a bucket is empty.
+   */
+  private boolean withinRateLimit(RoutingContext ctx, String requestId, Caller caller, TenantRow tenant) {
+    RateLimiter.Decision d = limiter.acquire(caller.keyId(), caller.tenantId(),
+        tenant == null ? null : tenant.rateLimitPerSecond(), tenant == null ? null : tenant.keyRateLimitPerSecond());
+    if (d == null) {
+      return true;
+    }
+    ctx.response().putHeader("RateLimit-Limit", String.valueOf(d.limit()))
+        .putHeader("RateLimit-Remaining", String.valueOf(d.remaining()))
+        .putHeader("RateLimit-Reset", String.valueOf(d.resetSeconds()));
+    if (d.allowed()) {
+      return true;
+    }
+    ctx.response().putHeader("Retry-After", String.valueOf(d.retryAfterSeconds()));
+    reply(ctx, requestId, Problem.of(429, "Too many requests", d.scope().equals("key")
+        ? "This API key made more requests than its limit allows; retry after " + d.retryAfterSeconds() + " s."
+        : "The shop's keys together made more requests than its limit allows; retry after " + d.retryAfterSeconds() + " s."));
+    return false;
+  }
+
   /** The gateway's own endpoints: small JSON bodies only, then Quarkus REST. */
   private void serveOwn(RoutingContext ctx, String requestId) {
     String length = ctx.request().getHeader("Content-Length");
@@ -134,6 +205,12 @@ public class GatewayRoutes {
   }
 
   private void forward(RoutingContext ctx, Upstream upstream, Caller caller, String requestId, String path) {
+    if (!upstream.breaker().tryAcquire()) {
+      ctx.response().putHeader("Retry-After", String.valueOf(upstream.breaker().retryAfterSeconds()));
+      reply(ctx, requestId, Problem.of(503, "Service unavailable", "The " + upstream.name()
+          + " service failed repeatedly and is given a rest (circuit open); try again shortly."));
+      return;
+    }
     String query = ctx.request().query();
     String uri = upstream.uri(query == null ? path : path + "?" + query);
     String token = tokens.sign(caller);
@@ -144,7 +221,7 @@ public class GatewayRoutes {
         .handle(ctx.request());
   }
 
-  private void reply(RoutingContext ctx, String requestId, Problem problem) {
+  void reply(RoutingContext ctx, String requestId, Problem problem) {
     ctx.response().putHeader(RequestIds.HEADER, requestId);
     problems.send(ctx.response(), problem);
   }

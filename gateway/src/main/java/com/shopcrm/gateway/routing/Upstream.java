@@ -2,6 +2,7 @@ package com.shopcrm.gateway.routing;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
@@ -16,15 +17,28 @@ import java.util.concurrent.TimeoutException;
  * down or slow uses up only its own pool, never another route's.
  */
 public record Upstream(String name, String host, int port, boolean ssl, String basePath, Vertx vertx, HttpClient client,
-                       Duration connectTimeout, Duration responseTimeout) {
+                       Duration connectTimeout, Duration responseTimeout, CircuitBreaker breaker) {
 
   /** Attachment set on a proxied exchange whose service did not answer within the response timeout. */
   public static final String TIMED_OUT = "crm.response-timed-out";
+  /** Attachment: the request to the service, so the exchange can give its connection back early. */
+  public static final String UPSTREAM_REQUEST = "crm.upstream-request";
 
   /** Why a request never reached the service (refused, unreachable, no connection in time). */
   public static final class Unavailable extends RuntimeException {
     public Unavailable(String upstream, Throwable cause) {
       super(upstream + " is not reachable: " + cause.getMessage(), cause, false, false);
+    }
+  }
+
+  /**
+   * Resets the exchange's request to the service, if one was opened: its connection goes back to
+   * the pool (closed) instead of waiting with an answer nobody reads.
+   */
+  public static void release(ProxyContext exchange, Throwable why) {
+    HttpClientRequest request = exchange.get(UPSTREAM_REQUEST, HttpClientRequest.class);
+    if (request != null) {
+      request.reset(0, why);
     }
   }
 
@@ -44,10 +58,18 @@ public record Upstream(String name, String host, int port, boolean ssl, String b
             ? Future.succeededFuture(ar.result())
             : Future.failedFuture(new Unavailable(name, ar.cause())))
         .onSuccess(request -> {
+          exchange.set(UPSTREAM_REQUEST, request);
           if (incoming.isEnded()) {
             startResponseTimer(exchange, request);
           } else {
-            incoming.end().onSuccess(v -> startResponseTimer(exchange, request));
+            // a client that breaks off its upload frees the connection at once
+            incoming.end().onComplete(ar -> {
+              if (ar.succeeded()) {
+                startResponseTimer(exchange, request);
+              } else {
+                request.reset(0, ar.cause());
+              }
+            });
           }
         });
   }
@@ -67,6 +89,20 @@ public record Upstream(String name, String host, int port, boolean ssl, String b
         .setConnectTimeout(connectTimeout.toMillis()).setIdleTimeout(Math.min(responseTimeout.toMillis(), 5000));
     return client.request(options)
         .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())));
+  }
+
+  /** An answer to {@link #fetch}: status and body. */
+  public record Fetched(int status, Buffer body) {
+  }
+
+  /** A plain GET to the service, body and all (its OpenAPI document, its version), with the same timeouts. */
+  public Future<Fetched> fetch(String path) {
+    RequestOptions options = new RequestOptions()
+        .setMethod(HttpMethod.GET).setHost(host).setPort(port).setSsl(ssl).setURI(basePath + path)
+        .putHeader("Accept", "application/json")
+        .setConnectTimeout(connectTimeout.toMillis()).setIdleTimeout(Math.min(responseTimeout.toMillis(), 5000));
+    return client.request(options)
+        .compose(req -> req.send().compose(resp -> resp.body().map(b -> new Fetched(resp.statusCode(), b))));
   }
 
   public String uri(String pathAndQuery) {

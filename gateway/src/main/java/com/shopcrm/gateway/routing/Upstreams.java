@@ -7,6 +7,7 @@ import io.vertx.core.http.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,7 +21,7 @@ public class Upstreams {
   private final Map<String, Upstream> byName = new LinkedHashMap<>();
   private final RouteTable<Upstream> routes;
 
-  Upstreams(Vertx vertx, GatewayConfig config) {
+  Upstreams(Vertx vertx, GatewayConfig config, Clock clock) {
     Map<String, Upstream> byPrefix = new LinkedHashMap<>();
     config.upstreams().forEach((name, c) -> {
       URI url = c.url();
@@ -43,7 +44,8 @@ public class Upstreams {
               .setName("upstream-" + name),
           new PoolOptions().setHttp1MaxSize(c.maxConnections()));
       Upstream upstream = new Upstream(name, url.getHost(), port, ssl, basePath, vertx, client, connectTimeout,
-          c.responseTimeout().orElse(config.responseTimeout()));
+          c.responseTimeout().orElse(config.responseTimeout()),
+          new CircuitBreaker(c.breakerFailures(), c.breakerOpenFor(), clock));
       byName.put(name, upstream);
       for (String prefix : c.prefixes()) {
         Upstream previous = byPrefix.put(prefix, upstream);
@@ -63,6 +65,11 @@ public class Upstreams {
   /** The route prefix that owns the path, or {@code null}: what metrics name the request by. */
   public String prefix(String path) {
     return routes.matchingPrefix(path);
+  }
+
+  /** The upstream of that name, or {@code null}. */
+  public Upstream named(String name) {
+    return byName.get(name);
   }
 
   /** Every upstream, by name. */
