@@ -31,6 +31,8 @@ import java.util.Set;
 public class AttributionService {
 
   static final Set<String> CONVERTING = Set.of("order.paid", "order.completed");
+  /** An order that arrives already paid (an import, a platform sync) has only its order.created event. */
+  static final Set<String> PAID_STATUSES = Set.of("paid", "shipped", "completed", "partially_refunded");
 
   private final Pool pool;
   private final AttributionRepository repo;
@@ -48,7 +50,12 @@ public class AttributionService {
   }
 
   record OrderEvent(String eventId, String type, Long customerId, String orderNo, OffsetDateTime occurredAt,
-      BigDecimal total, String couponCode) {
+      BigDecimal total, String couponCode, String status) {
+
+    /** Paid or completed now, or created already paid. */
+    boolean converts() {
+      return CONVERTING.contains(type) || "order.created".equals(type) && PAID_STATUSES.contains(status);
+    }
   }
 
   public Uni<OrderEventResult> apply(TenantContext tenant, JsonNode body) {
@@ -61,7 +68,7 @@ public class AttributionService {
           if (!fresh) {
             return Uni.createFrom().item(new OrderEventResult(event.eventId(), true, 0, null));
           }
-          if (!CONVERTING.contains(event.type()) || event.customerId() == null || event.orderNo() == null) {
+          if (!event.converts() || event.customerId() == null || event.orderNo() == null) {
             return Uni.createFrom().item(new OrderEventResult(event.eventId(), false, 0, null));
           }
           return repo.convert(tx, tenantId, event.customerId(), event.orderNo(),
@@ -122,7 +129,9 @@ public class AttributionService {
     }
     BigDecimal total = null;
     String coupon = null;
+    String status = null;
     if (payload.isObject()) {
+      status = text(payload, "status", false, errors);
       JsonNode amount = payload.get("total_amount");
       if (amount != null && !amount.isNull()) {
         if (amount.isNumber()) {
@@ -139,7 +148,7 @@ public class AttributionService {
     if (!errors.isEmpty()) {
       throw CampaignService.invalid(errors);
     }
-    return new OrderEvent(eventId, type, customerId, orderNo, occurredAt, total, coupon);
+    return new OrderEvent(eventId, type, customerId, orderNo, occurredAt, total, coupon, status);
   }
 
   private static String text(JsonNode node, String field, boolean required, List<FieldError> errors) {

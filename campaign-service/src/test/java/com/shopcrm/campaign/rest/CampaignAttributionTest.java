@@ -60,11 +60,16 @@ class CampaignAttributionTest {
 
   static ValidatableResponse order(String shop, String eventId, String type, long customer, String orderNo,
       String occurredAt, String amount, String coupon) {
+    return order(shop, eventId, type, "paid", customer, orderNo, occurredAt, amount, coupon);
+  }
+
+  static ValidatableResponse order(String shop, String eventId, String type, String status, long customer,
+      String orderNo, String occurredAt, String amount, String coupon) {
     return as(shop, "integration").body("""
             {"event_id": "%s", "type": "%s", "customer_id": %d, "order_no": "%s", "occurred_at": "%s",
-             "customer_external_id": "x", "payload": {"total_amount": %s, "coupon_code": %s, "status": "paid",
+             "customer_external_id": "x", "payload": {"total_amount": %s, "coupon_code": %s, "status": "%s",
              "items": []}}""".formatted(eventId, type, customer, orderNo, occurredAt, amount,
-            coupon == null ? "null" : "\"" + coupon + "\""))
+            coupon == null ? "null" : "\"" + coupon + "\"", status))
         .post(CAMPAIGNS + "/order-events").then().log().ifValidationFails().statusCode(200);
   }
 
@@ -102,16 +107,18 @@ class CampaignAttributionTest {
     // arm b: one buyer of 50; control: one buyer of 80
     order(shop, "e5", "order.paid", b.get(0), "o4", day, "50", null);
     order(shop, "e6", "order.paid", control.get(0), "o5", day, "80", null);
-    // not conversions: created only, after the 30-day window, before launch, the opted-out customer
-    order(shop, "e7", "order.created", b.get(1), "o6", day, "70", null).body("conversions", equalTo(0));
+    // arm b: an order that arrived already completed (only its order.created event) converts too
+    order(shop, "e11", "order.created", "completed", b.get(2), "o10", day, "60", null).body("conversions", equalTo(1));
+    // not conversions: created unpaid, after the 30-day window, before launch, the opted-out customer
+    order(shop, "e7", "order.created", "created", b.get(1), "o6", day, "70", null).body("conversions", equalTo(0));
     order(shop, "e8", "order.paid", b.get(1), "o7", "2031-04-03T03:00:00Z", "70", null).body("conversions", equalTo(0));
     order(shop, "e9", "order.paid", b.get(1), "o8", "2031-03-01T00:00:00Z", "70", null).body("conversions", equalTo(0));
     order(shop, "e10", "order.paid", 2, "o9", day, "70", null).body("conversions", equalTo(0));
 
     double rateA = 3.0 / a.size();
-    double rateB = 1.0 / b.size();
+    double rateB = 2.0 / b.size();
     double best = Math.max(rateA, rateB);
-    long bestConversions = rateA >= rateB ? 3 : 1;
+    long bestConversions = rateA >= rateB ? 3 : 2;
     long bestSize = rateA >= rateB ? a.size() : b.size();
     CampaignStats.Uplift expected = CampaignStats.uplift(bestConversions, bestSize, 1, control.size());
     long sent = a.size() + b.size();
@@ -127,8 +134,8 @@ class CampaignAttributionTest {
         .body("arms[0].conversions", equalTo(3))
         .body("arms[0].revenue", equalTo(300.0))
         .body("arms[1].recipients", equalTo(b.size()))
-        .body("arms[1].conversions", equalTo(1))
-        .body("arms[1].revenue", equalTo(50.0))
+        .body("arms[1].conversions", equalTo(2))
+        .body("arms[1].revenue", equalTo(110.0))
         .body("control.recipients", equalTo(control.size()))
         .body("control.conversions", equalTo(1))
         .body("control.revenue", equalTo(80.0))
@@ -138,8 +145,8 @@ class CampaignAttributionTest {
         .body("winner", nullValue())
         .body("coupons.redeemed", equalTo(1))
         .body("cost", closeTo(cost, 1e-6))
-        .body("roi", closeTo(Math.round((350 - cost) / cost * 10000) / 10000.0, 1e-9));
-    assertEquals(5, sql("SELECT count(*) FROM campaign_conversion WHERE tenant_id = ? AND campaign_id = ?", shop, id));
+        .body("roi", closeTo(Math.round((410 - cost) / cost * 10000) / 10000.0, 1e-9));
+    assertEquals(6, sql("SELECT count(*) FROM campaign_conversion WHERE tenant_id = ? AND campaign_id = ?", shop, id));
   }
 
   @Test
