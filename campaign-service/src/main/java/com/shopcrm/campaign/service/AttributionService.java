@@ -54,7 +54,8 @@ public class AttributionService {
 
     /** Paid or completed now, or created already paid. */
     boolean converts() {
-      return CONVERTING.contains(type) || "order.created".equals(type) && PAID_STATUSES.contains(status);
+      return CONVERTING.contains(type)
+          || "order.created".equals(type) && status != null && PAID_STATUSES.contains(status);
     }
   }
 

@@ -1,7 +1,5 @@
 package com.shopcrm.campaign.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.shopcrm.campaign.config.CampaignConfig;
@@ -35,9 +33,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * Campaigns: definition (editable while draft) and launch. A launch freezes the audience from the
@@ -97,29 +93,12 @@ public class CampaignService {
       if (!"draft".equals(current.status())) {
         throw ProblemException.conflict("campaign " + id + " is " + current.status() + "; only a draft can change");
       }
-      ObjectNode merged = mapper.valueToTree(current.input());
       List<FieldError> unknown = new ArrayList<>();
-      for (Iterator<String> names = changes.fieldNames(); names.hasNext(); ) {
-        String name = names.next();
-        if (!merged.has(name)) {
-          unknown.add(new FieldError(name, "unknown field"));
-        }
-        merged.set(name, changes.get(name));
-      }
+      ObjectNode merged = MergePatch.merge(mapper, current.input(), changes, unknown);
       if (!unknown.isEmpty()) {
         throw invalid(unknown);
       }
-      CampaignInput next;
-      try {
-        next = mapper.treeToValue(merged, CampaignInput.class);
-      } catch (JsonMappingException e) {
-        String field = e.getPath().stream()
-            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-            .collect(Collectors.joining(".")).replace(".[", "[");
-        throw ProblemException.invalid(field.isEmpty() ? "body" : field, "wrong type or value");
-      } catch (JsonProcessingException e) {
-        throw ProblemException.badRequest("cannot read the changes");
-      }
+      CampaignInput next = MergePatch.read(mapper, merged, CampaignInput.class);
       List<FieldError> errors = CampaignRules.check(validator, next);
       if (!errors.isEmpty()) {
         throw invalid(errors);

@@ -1,7 +1,5 @@
 package com.shopcrm.campaign.service;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.shopcrm.campaign.model.TriggerInput;
@@ -23,9 +21,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Trigger definitions: create, read, edit (enable/disable, templates, wait, condition) and their firings. */
 @ApplicationScoped
@@ -73,31 +69,15 @@ public class TriggerService {
     String tenantId = tenant.tenantId();
     return pool.withTransaction(tx -> triggers.find(tx, tenantId, id, true).flatMap(found -> {
       TriggerView current = found.orElseThrow(() -> notFound(id));
-      ObjectNode merged = mapper.valueToTree(current.input());
       List<FieldError> unknown = new ArrayList<>();
-      for (Iterator<String> names = changes.fieldNames(); names.hasNext(); ) {
-        String name = names.next();
-        if (!merged.has(name)) {
-          unknown.add(new FieldError(name, "unknown field"));
-        } else if ("kind".equals(name) && !changes.get(name).asText().equals(current.kind())) {
-          unknown.add(new FieldError(name, "cannot change; create another trigger"));
-        }
-        merged.set(name, changes.get(name));
+      ObjectNode merged = MergePatch.merge(mapper, current.input(), changes, unknown);
+      if (changes.has("kind") && !changes.get("kind").asText().equals(current.kind())) {
+        unknown.add(new FieldError("kind", "cannot change; create another trigger"));
       }
       if (!unknown.isEmpty()) {
         throw SegmentService.invalid(unknown);
       }
-      TriggerInput next;
-      try {
-        next = mapper.treeToValue(merged, TriggerInput.class);
-      } catch (JsonMappingException e) {
-        String field = e.getPath().stream()
-            .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-            .collect(Collectors.joining(".")).replace(".[", "[");
-        throw ProblemException.invalid(field.isEmpty() ? "body" : field, "wrong type or value");
-      } catch (JsonProcessingException e) {
-        throw ProblemException.badRequest("cannot read the changes");
-      }
+      TriggerInput next = MergePatch.read(mapper, merged, TriggerInput.class);
       List<FieldError> errors = TriggerRules.check(validator, next);
       if (!errors.isEmpty()) {
         throw SegmentService.invalid(errors);
