@@ -408,43 +408,10 @@ public class CampaignBench {
         long t0 = System.nanoTime();
         s.execute("DELETE FROM audience_profile WHERE tenant_id = '" + TENANT + "'");
         s.execute("SELECT setseed(0.42)");
-        s.execute("""
-            INSERT INTO audience_profile (tenant_id, customer_id, external_id, name, gender, birthday, province, city,
-                   platform, age_band, created_at, tags, consent_sms, consent_email, consent_app, points_balance, tier,
-                   rfm_segment, rfm11, lifecycle_stage, p_alive, predicted_clv_365d, frequency, monetary, recency_days,
-                   last_order_at, updated_at)
-            SELECT '%1$s', g, 'tb-' || g, 'Customer ' || g,
-                   (ARRAY['female', 'female', 'male', 'unknown'])[1 + (r1 * 4)::int %% 4],
-                   date '1960-01-01' + (r2 * 16000)::int,
-                   (ARRAY['上海', '浙江', '北京', '广东', '广东', '四川', '江苏', '湖北'])[k],
-                   (ARRAY['上海', '杭州', '北京', '广州', '深圳', '成都', '南京', '武汉'])[k],
-                   (ARRAY['taobao', 'taobao', 'tmall', 'jd', 'own_site'])[1 + (r3 * 5)::int %% 5],
-                   (ARRAY['18-24', '25-34', '25-34', '35-44', '45-54', '55+'])[1 + (r2 * 6)::int %% 6],
-                   now() - make_interval(days => (r4 * 1500)::int),
-                   CASE WHEN r5 < 0.05 THEN ARRAY['vip', 'repeat'] WHEN r5 < 0.25 THEN ARRAY['repeat']
-                        WHEN r5 < 0.253 THEN ARRAY['complainer'] ELSE '{}' END,
-                   CASE WHEN r6 < 0.02 OR r6 > 0.97 THEN false ELSE true END,
-                   CASE WHEN r6 < 0.02 THEN false WHEN r6 > 0.7 THEN NULL ELSE true END,
-                   CASE WHEN r6 < 0.05 THEN false ELSE true END,
-                   (r7 * 5000)::bigint,
-                   CASE WHEN r7 > 0.95 THEN 'gold' WHEN r7 > 0.8 THEN 'silver' ELSE 'bronze' END,
-                   (ARRAY['important_value', 'important_development', 'important_retention', 'important_winback',
-                          'general_value', 'general_development', 'general_retention', 'general_winback',
-                          'general_winback', 'general_development'])[1 + (r8 * 10)::int %% 10],
-                   (ARRAY['champions', 'loyal', 'potential_loyalist', 'new', 'promising', 'need_attention',
-                          'about_to_sleep', 'at_risk', 'cant_lose', 'hibernating', 'lost'])[1 + (r8 * 11)::int %% 11],
-                   (ARRAY['new', 'active', 'active', 'at_risk', 'lapsed', 'lost'])[1 + (r9 * 6)::int %% 6],
-                   round(r9::numeric, 4),
-                   round(exp(r10 * 7)::numeric, 2),
-                   (r10 * r10 * 20)::int,
-                   round((20 + exp(r3 * 6))::numeric, 2),
-                   (r4 * 730)::int,
-                   now() - make_interval(days => (r4 * 730)::int),
-                   now()
-              FROM (SELECT g, random() r1, random() r2, random() r3, random() r4, random() r5, random() r6,
-                           random() r7, random() r8, random() r9, random() r10,
-                           1 + (random() * 8)::int %% 8 AS k
-                      FROM generate_series(1, %2$d) g) x""".formatted(TENANT, profiles));
+        seedAudience(s, TENANT, profiles, "0.253", """
+            CASE WHEN r6 < 0.02 OR r6 > 0.97 THEN false ELSE true END,
+            CASE WHEN r6 < 0.02 THEN false WHEN r6 > 0.7 THEN NULL ELSE true END,
+            CASE WHEN r6 < 0.05 THEN false ELSE true END""");
         s.execute("VACUUM ANALYZE audience_profile");
         say(String.format("seeded in %.1f s", (System.nanoTime() - t0) / 1e9));
       } else {
