@@ -1,8 +1,5 @@
 package com.shopcrm.scoring;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -11,7 +8,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,32 +16,18 @@ import java.util.concurrent.atomic.AtomicInteger;
  * while failures are ordered. Control: {@code POST /_fake/fail?times=N} (the next N calls answer
  * 503), {@code GET /_fake/calls}.
  */
-public class FakeCampaignService implements QuarkusTestResourceLifecycleManager {
+public class FakeCampaignService extends FakeHttpService {
 
   private final CopyOnWriteArrayList<JsonObject> calls = new CopyOnWriteArrayList<>();
   private final AtomicInteger failures = new AtomicInteger();
-  private Vertx vertx;
 
   @Override
-  public Map<String, String> start() {
-    vertx = Vertx.vertx();
-    HttpServer server = vertx.createHttpServer().requestHandler(this::handle);
-    try {
-      server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("fake campaign-service did not start", e);
-    }
-    return Map.of("crm.campaign.url", "http://127.0.0.1:" + server.actualPort());
+  protected Map<String, String> config(String baseUrl) {
+    return Map.of("crm.campaign.url", baseUrl);
   }
 
   @Override
-  public void stop() {
-    if (vertx != null) {
-      vertx.close();
-    }
-  }
-
-  private void handle(HttpServerRequest request) {
+  protected void handle(HttpServerRequest request) {
     switch (request.path()) {
       case "/_fake/fail" -> {
         failures.set(Integer.parseInt(request.getParam("times")));

@@ -1,15 +1,11 @@
 package com.shopcrm.scoring;
 
-import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Stands in for order-service's event replay: a small Vert.x server answering {@code GET
@@ -17,32 +13,18 @@ import java.util.concurrent.TimeUnit;
  * ({@code {"events": [...]}}, each with a {@code seq}); {@code GET /_fake/calls} lists the
  * Authorization headers it saw.
  */
-public class FakeOrderService implements QuarkusTestResourceLifecycleManager {
+public class FakeOrderService extends FakeHttpService {
 
   private final CopyOnWriteArrayList<JsonObject> events = new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<String> calls = new CopyOnWriteArrayList<>();
-  private Vertx vertx;
 
   @Override
-  public Map<String, String> start() {
-    vertx = Vertx.vertx();
-    HttpServer server = vertx.createHttpServer().requestHandler(this::handle);
-    try {
-      server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("fake order-service did not start", e);
-    }
-    return Map.of("quarkus.rest-client.order-service.url", "http://127.0.0.1:" + server.actualPort());
+  protected Map<String, String> config(String baseUrl) {
+    return Map.of("quarkus.rest-client.order-service.url", baseUrl);
   }
 
   @Override
-  public void stop() {
-    if (vertx != null) {
-      vertx.close();
-    }
-  }
-
-  private void handle(HttpServerRequest request) {
+  protected void handle(HttpServerRequest request) {
     switch (request.path()) {
       case "/_fake/events" -> request.body().onSuccess(buffer -> {
         events.clear();
