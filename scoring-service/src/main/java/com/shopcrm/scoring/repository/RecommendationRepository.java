@@ -7,7 +7,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Item-to-item recommendations, computed set-based in PostgreSQL (the customer × SKU matrix of a
@@ -23,7 +25,7 @@ public class RecommendationRepository {
   public record Refreshed(int skus, int pairs, OffsetDateTime refreshedAt) {
   }
 
-  /** One recommended SKU; {@code reason}: bought_together or best_seller. */
+  /** One recommended SKU; {@code reason}: bought_together or best_seller (picks: also same_category, new_arrival). */
   public record Recommended(String sku, String productName, String category, double score, String reason) {
   }
 
@@ -131,6 +133,73 @@ public class RecommendationRepository {
                 r.getDouble("score"), r.getString("reason")));
           }
           return out;
+        });
+  }
+
+  /** A product offered to {@link #picks}: its SKU and, for one not sold yet, its name and category. */
+  public record Candidate(String sku, String name, String category) {
+  }
+
+  /**
+   * For each customer, up to {@code limit} of the candidates, best first: by summed similarity to the
+   * SKUs the customer bought (reason {@code bought_together}), then by the share of the customer's
+   * purchases in the candidate's category ({@code same_category}), then in the given order
+   * ({@code new_arrival}); never a SKU the customer bought. A candidate's category is the given one,
+   * else the catalogue's. Customers without orders get the candidates in the given order. Returns
+   * {@code customer_id → picks}, every asked customer present.
+   */
+  public Uni<Map<Long, List<Recommended>>> picks(SqlClient client, String tenantId, Long[] customerIds,
+      List<Candidate> candidates, int limit) {
+    return client.preparedQuery("""
+            WITH cand AS (
+              SELECT c.sku, c.name, coalesce(c.category, p.category) AS category, coalesce(c.name, p.product_name)
+                     AS product_name, c.ord
+                FROM unnest($2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS c(sku, name, category, ord)
+                LEFT JOIN product p ON p.tenant_id = $1 AND p.sku = c.sku
+            ), cust AS (
+              SELECT DISTINCT unnest($5::bigint[]) AS customer_id
+            ), bought AS (
+              SELECT DISTINCT f.customer_id, i.sku
+                FROM purchase_fact f
+                JOIN purchase_item i ON i.tenant_id = f.tenant_id AND i.order_no = f.order_no
+               WHERE f.tenant_id = $1 AND f.customer_id = ANY($5::bigint[]) AND f.counted
+            ), sim AS (
+              SELECT b.customer_id, s.neighbour AS sku, sum(s.score) AS score
+                FROM bought b
+                JOIN item_similarity s ON s.tenant_id = $1 AND s.sku = b.sku AND s.neighbour = ANY($2::text[])
+               GROUP BY b.customer_id, s.neighbour
+            ), cat AS (
+              SELECT b.customer_id, p.category, count(*)::float8 / sum(count(*)) OVER (PARTITION BY b.customer_id) AS share
+                FROM bought b JOIN product p ON p.tenant_id = $1 AND p.sku = b.sku
+               WHERE p.category IS NOT NULL
+               GROUP BY b.customer_id, p.category
+            ), ranked AS (
+              SELECT u.customer_id, c.sku, c.product_name, c.category,
+                     coalesce(sim.score, 0) AS sim, coalesce(cat.share, 0) AS share,
+                     row_number() OVER (PARTITION BY u.customer_id
+                                        ORDER BY coalesce(sim.score, 0) DESC, coalesce(cat.share, 0) DESC, c.ord) AS rn
+                FROM cust u CROSS JOIN cand c
+                LEFT JOIN sim ON sim.customer_id = u.customer_id AND sim.sku = c.sku
+                LEFT JOIN cat ON cat.customer_id = u.customer_id AND cat.category = c.category
+               WHERE NOT EXISTS (SELECT 1 FROM bought b WHERE b.customer_id = u.customer_id AND b.sku = c.sku)
+            )
+            SELECT customer_id, sku, product_name, category, sim + share AS score,
+                   CASE WHEN sim > 0 THEN 'bought_together' WHEN share > 0 THEN 'same_category'
+                        ELSE 'new_arrival' END AS reason
+              FROM ranked WHERE rn <= $6 ORDER BY customer_id, rn""")
+        .execute(Tuple.of(tenantId, candidates.stream().map(Candidate::sku).toArray(String[]::new),
+            candidates.stream().map(Candidate::name).toArray(String[]::new),
+            candidates.stream().map(Candidate::category).toArray(String[]::new), customerIds, limit))
+        .map(rows -> {
+          Map<Long, List<Recommended>> picks = new LinkedHashMap<>();
+          for (Long id : customerIds) {
+            picks.put(id, new ArrayList<>());
+          }
+          for (Row r : rows) {
+            picks.get(r.getLong("customer_id")).add(new Recommended(r.getString("sku"), r.getString("product_name"),
+                r.getString("category"), r.getDouble("score"), r.getString("reason")));
+          }
+          return picks;
         });
   }
 }

@@ -5,9 +5,12 @@ import com.shopcrm.common.tenant.CurrentTenant;
 import com.shopcrm.common.tenant.Roles;
 import com.shopcrm.scoring.repository.RecommendationRepository.Refreshed;
 import com.shopcrm.scoring.service.RecommendationService;
+import com.shopcrm.scoring.service.RecommendationService.PicksRequest;
+import com.shopcrm.scoring.service.RecommendationService.PicksResult;
 import com.shopcrm.scoring.service.RecommendationService.Recommendations;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -60,6 +63,23 @@ public class RecommendationResource {
       }
     }
     return recommendations.forCustomer(tenant.get(), customerId, n);
+  }
+
+  @POST
+  @Path("/picks")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed({Roles.ADMIN, Roles.MARKETER, Roles.INTEGRATION})
+  @Operation(summary = "For many customers at once, which of the given products to recommend",
+      description = "For new-product campaigns: body {customer_ids (1..1000), products: [{sku, name, category}] "
+          + "(1..100; name and category for products not sold yet), limit (1..100, default 3)}. Each customer gets "
+          + "up to limit of the products, best first: summed co-purchase similarity to what the customer bought "
+          + "(reason bought_together), then the share of the customer's purchases in the product's category "
+          + "(same_category), then the given order (new_arrival); never a SKU the customer bought. Every asked "
+          + "customer is in the answer, in the order asked (customers without orders get the given order).")
+  @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = PicksResult.class)))
+  @APIResponse(ref = "BadRequest")
+  public Uni<PicksResult> picks(PicksRequest body) {
+    return recommendations.picks(tenant.get(), body);
   }
 
   @POST

@@ -176,6 +176,54 @@ class RecommendationTest {
         .body("items.sku", contains("B", "C", "D", "F", "E"));
   }
 
+  /** New arrivals NEW1 (cat-d) and NEW2 (a new category), and the known B and E, in that order. */
+  static final String PICK_PRODUCTS = """
+      [{"sku": "NEW1", "name": "New One", "category": "cat-d"}, {"sku": "B"},
+       {"sku": "NEW2", "name": "New Two", "category": "cat-zz"}, {"sku": "E"}]""";
+
+  @Test
+  void picksAmongGivenProductsBySimilarityThenCategoryThenTheGivenOrder() {
+    String shop = seed();
+    var answer = as(shop, "integration")
+        .body("{\"customer_ids\": [9, 7, 99], \"products\": " + PICK_PRODUCTS + ", \"limit\": 3}")
+        .post(RECOMMENDATIONS + "picks").then().statusCode(200)
+        .body("items.customer_id", contains(9, 7, 99))
+        // c9 bought A: B is bought together with A (.670820), the rest has no signal: given order
+        .body("items[0].products.sku", contains("B", "NEW1", "NEW2"))
+        .body("items[0].products.reason", contains("bought_together", "new_arrival", "new_arrival"))
+        .body("items[0].products[0].score", near(0.670820, 1e-6))
+        .body("items[0].products[0].product_name", equalTo("Product B"))
+        .body("items[0].products[1].product_name", equalTo("New One"))
+        // c7 bought D and E: half its purchases are in cat-d, so NEW1 first; E never (bought)
+        .body("items[1].products.sku", contains("NEW1", "B", "NEW2"))
+        .body("items[1].products[0].reason", equalTo("same_category"))
+        .body("items[1].products[0].score", near(0.5, 1e-9))
+        // no orders at all: the given order
+        .body("items[2].products.sku", contains("NEW1", "B", "NEW2"))
+        .extract().jsonPath();
+    assertEquals("cat-d", answer.getString("items[2].products[0].category"));
+    as(shop, "marketer").body("{\"customer_ids\": [9], \"products\": " + PICK_PRODUCTS + ", \"limit\": 1}")
+        .post(RECOMMENDATIONS + "picks").then().statusCode(200).body("items[0].products.sku", contains("B"));
+  }
+
+  @Test
+  void picksSeeOnlyTheCallersShopAndRejectBadRequests() {
+    seed();
+    String other = InternalTokens.newTenant("reco-picks");
+    as(other, "integration").body("{\"customer_ids\": [9], \"products\": " + PICK_PRODUCTS + "}")
+        .post(RECOMMENDATIONS + "picks").then().statusCode(200)
+        .body("items[0].products.sku", contains("NEW1", "B", "NEW2"))
+        .body("items[0].products.reason", contains("new_arrival", "new_arrival", "new_arrival"));
+    as(other, "integration").body("{\"customer_ids\": [], \"products\": [{\"sku\": \"A\"}, {\"sku\": \"A\"}],"
+            + " \"limit\": 0}")
+        .post(RECOMMENDATIONS + "picks").then().statusCode(400).contentType("application/problem+json")
+        .body("errors.field", contains("customer_ids", "products[1].sku", "limit"));
+    as(other, "integration").body("{\"customer_ids\": [1]}").post(RECOMMENDATIONS + "picks").then().statusCode(400)
+        .body("errors.field", contains("products"));
+    as(other, "agent").body("{\"customer_ids\": [9], \"products\": " + PICK_PRODUCTS + "}")
+        .post(RECOMMENDATIONS + "picks").then().statusCode(403);
+  }
+
   @Test
   void rejectsLimitOutsideOneToHundred() {
     String shop = seed();
