@@ -40,6 +40,31 @@ public interface CampaignConfig {
 
   Triggers triggers();
 
+  Recurring recurring();
+
+  Products products();
+
+  /** Choosing the products of {@code new_product} messages (docs/CAMPAIGNS.md, "New-product offer"). */
+  interface Products {
+    /** How often pending messages get their products (a Quarkus duration, or {@code off}); read by @Scheduled. */
+    @WithDefault("1s")
+    String every();
+
+    /** Messages per transaction (one scoring-service call per campaign in it). */
+    @WithDefault("500")
+    int batchSize();
+
+    /** After this long without an answer from scoring-service, messages name the products in the offer's order. */
+    @WithDefault("10m")
+    Duration fallbackAfter();
+  }
+
+  interface Recurring {
+    /** How often due runs of recurring campaigns are started (a Quarkus duration, or {@code off}); read by @Scheduled. */
+    @WithDefault("30s")
+    String every();
+  }
+
   interface Triggers {
     /** How often every enabled trigger is evaluated (a Quarkus duration, or {@code off}); read by @Scheduled. */
     @WithDefault("30s")

@@ -13,20 +13,27 @@ public final class CampaignResults {
   /**
    * {@code POST /campaigns/{id}/launch}: the frozen audience (status {@code launched}), or only
    * {@code {id, status: "launching"}} (the other fields null) when a large audience is frozen in the
-   * background.
+   * background, or {@code {id, status: "scheduled", send_at}} (the first run) for a recurring campaign.
    */
   public record Launch(long id, String status, Long audience, Suppressed suppressed, Long messagesQueued,
-      Long couponsIssued, OffsetDateTime sendAt) {
+      Long couponsIssued, OffsetDateTime sendAt, BigDecimal committedCost) {
+
+    public static Launch pending(long id, String status, OffsetDateTime sendAt) {
+      return new Launch(id, status, null, null, null, null, sendAt, null);
+    }
   }
 
   /** Recipients held back by reason; quiet_hours ones are delayed, still sent. */
-  public record Suppressed(long consent, long frequencyCap, long quietHours) {
+  public record Suppressed(long consent, long frequencyCap, long quietHours, long budget) {
   }
 
-  /** {@code GET /campaigns/{id}/report}. */
+  /**
+   * {@code GET /campaigns/{id}/report}; for a recurring campaign the sum of its runs ({@code runs}),
+   * each customer counted once per arm (arms are stable across runs) and each order once.
+   */
   public record Report(long id, String status, long audience, Suppressed suppressed, List<Arm> arms, Control control,
       Double uplift, Double pValue, Interval uplift95, String bestArm, String winner, Coupons coupons,
-      BigDecimal revenue, BigDecimal cost, Double roi) {
+      BigDecimal revenue, BigDecimal cost, Double roi, BigDecimal budget, BigDecimal committedCost, int runs) {
   }
 
   public record Arm(String name, long recipients, long sent, long failed, long queued, long conversions,
@@ -47,7 +54,11 @@ public final class CampaignResults {
       String couponCode, OffsetDateTime deliveredAt) {
   }
 
-  /** {@code POST /campaigns/order-events}. */
-  public record OrderEventResult(String eventId, boolean duplicate, long conversions, String couponOutcome) {
+  /**
+   * {@code POST /campaigns/order-events}: conversions recorded, or (a refund or cancellation)
+   * conversions reversed — removed, or their revenue lowered to what the shop kept.
+   */
+  public record OrderEventResult(String eventId, boolean duplicate, long conversions, String couponOutcome,
+      long reversed) {
   }
 }

@@ -23,20 +23,23 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 public record TriggerInput(
     @NotBlank @Size(max = 200) String name,
-    @Schema(description = "birthday | cart_abandon | win_back | review_request | repurchase")
-    @NotNull @Pattern(regexp = "birthday|cart_abandon|win_back|review_request|repurchase",
-        message = "must be one of birthday, cart_abandon, win_back, review_request, repurchase") String kind,
+    @Schema(description = "birthday | cart_abandon | win_back | review_request | repurchase | entered_segment")
+    @NotNull @Pattern(regexp = "birthday|cart_abandon|win_back|review_request|repurchase|entered_segment",
+        message = "must be one of birthday, cart_abandon, win_back, review_request, repurchase, entered_segment")
+    String kind,
     @Schema(description = "default true") Boolean enabled,
     @Schema(description = "birthday: days before the birthday (0 = on the day)") @Min(0) @Max(90) Integer daysBefore,
     @Schema(description = "cart_abandon: hours without an order after the cart_abandon event") @Min(1) @Max(720)
     Integer waitHours,
     @Schema(description = "review_request: days after completion; win_back: days after entering the state; "
-        + "repurchase: days after the expected next order date (default 0)") @Min(0) @Max(365) Integer waitDays,
+        + "repurchase: days after the expected next order date; entered_segment: days after entering the segment "
+        + "(default 0)") @Min(0) @Max(365) Integer waitDays,
     @Schema(description = "win_back: the lifecycle stage that counts as at risk, e.g. at_risk") @Size(max = 100)
     String lifecycleStage,
     @Schema(description = "win_back: p_alive below this counts as at risk") @DecimalMin("0") @DecimalMax("1")
     BigDecimal pAliveBelow,
-    @Schema(description = "condition: only members of this saved segment (its rule, evaluated at firing)")
+    @Schema(description = "condition: only members of this saved segment (its rule, evaluated at firing); "
+        + "entered_segment: the segment whose entries fire it (required)")
     Long segmentId,
     @Schema(description = "sms | email | app") @NotEmpty @Size(max = 3) List<String> channels,
     @Schema(description = "templates per chosen channel; {name} and {coupon} are replaced")

@@ -46,4 +46,16 @@ public class AttributionRepository {
             ON CONFLICT DO NOTHING""")
         .execute(Tuple.of(tenantId, customerId, orderNo, revenue, occurredAt)).map(rows -> (long) rows.rowCount());
   }
+
+  /**
+   * A refund or cancellation of an attributed order: with nothing left of it ({@code net} ≤ 0) its
+   * conversions go (the customer counts as converted only through other orders); a partial refund
+   * lowers their revenue to what was kept. The number of conversions changed.
+   */
+  public Uni<Long> reverse(SqlClient tx, String tenantId, String orderNo, BigDecimal net) {
+    String sql = net.signum() <= 0
+        ? "DELETE FROM campaign_conversion WHERE tenant_id = $1 AND order_no = $2 AND $3::numeric <= 0"
+        : "UPDATE campaign_conversion SET revenue = least(revenue, $3) WHERE tenant_id = $1 AND order_no = $2";
+    return tx.preparedQuery(sql).execute(Tuple.of(tenantId, orderNo, net)).map(rows -> (long) rows.rowCount());
+  }
 }

@@ -27,19 +27,27 @@ public class LaunchRepository {
   /**
    * What the launch needs besides the compiled segment rule.
    *
+   * @param armSeed the campaign id the arms are drawn from: the campaign's own, or for a run of a
+   *     recurring campaign its parent's, so a customer keeps its arm from run to run
    * @param templates rows of (arm, channel, subject, body), one per variant and chosen channel
    * @param faceValue the coupon's face value, or {@code null} when the offer issues no coupon
+   * @param channelCosts cost of one message on sms, email, app (for the budget and the reserved spend)
+   * @param budget what the launch may still spend, or {@code null} for no limit
+   * @param earlierRunsOf a recurring campaign whose earlier runs' customers are left out, or {@code null}
+   * @param pending messages wait in {@code pending} for their products ({@code new_product} offer)
    */
-  public record Plan(long campaignId, int controlPct, List<String> variantNames, int[] upperBounds,
+  public record Plan(long campaignId, long armSeed, int controlPct, List<String> variantNames, int[] upperBounds,
       List<String> channels, int frequencyCap, OffsetDateTime capSince, boolean quietDelayed,
-      List<String[]> templates, BigDecimal faceValue, BigDecimal minSpend, OffsetDateTime sendAt) {
+      List<String[]> templates, BigDecimal faceValue, BigDecimal minSpend, OffsetDateTime sendAt,
+      BigDecimal[] channelCosts, BigDecimal budget, Long earlierRunsOf, boolean pending) {
   }
 
-  /** What the launch wrote: the audience with its suppressions, coupons and messages. */
-  public record Result(long audience, long consent, long capped, long quiet, long coupons, long messages) {
+  /** What the launch wrote: the audience with its suppressions, coupons, messages and reserved spend. */
+  public record Result(long audience, long consent, long capped, long quiet, long overBudget, long coupons,
+      long messages, BigDecimal committed) {
 
     public Suppressed suppressed() {
-      return new Suppressed(consent, capped, quiet);
+      return new Suppressed(consent, capped, quiet, overBudget);
     }
   }
 
@@ -47,12 +55,18 @@ public class LaunchRepository {
    * Freezes the audience, issues coupons and queues the messages, in one statement:
    *
    * <ul>
-   *   <li>{@code a}: each matching profile with its arm ({@link ArmAssignment}: the md5 bucket is
+   *   <li>{@code a0}: each matching profile (for a run with {@code new_members_only}, not a
+   *       customer of an earlier run) with its arm ({@link ArmAssignment}: the md5 bucket is
    *       computed once per row; {@code width_bucket} over the control bound and the variants'
    *       upper bounds picks {@code control} or the variant) and suppression: {@code consent}
    *       when no chosen channel is contactable (consent flag false; null means contactable),
    *       {@code frequency_cap} when it already has {@code cap} messages (queued or sent) since
    *       {@code capSince}; control members are filtered the same way, so the comparison stays fair;</li>
+   *   <li>{@code c}: with its worst-case cost (its messages at the channels' costs + the coupon's face
+   *       value; 0 for the control and the suppressed);</li>
+   *   <li>{@code a}: with a budget, members in a random order independent of the arms are kept while
+   *       the running cost stays within it and the rest (control members too, so the arms stay
+   *       comparable) are suppressed as {@code budget};</li>
    *   <li>{@code campaign_recipient} from {@code a};</li>
    *   <li>{@code kept}: the messaged variant recipients, each with its coupon code (one unique,
    *       unguessable code: campaign + customer + random part) when the offer is a coupon;</li>
@@ -78,16 +92,39 @@ public class LaunchRepository {
       thresholds[i] = plan.upperBounds()[i - 1];
     }
     List<String[]> t = plan.templates();
+    BigDecimal[] costs = plan.channelCosts();
     List<Object> args = new ArrayList<>(Arrays.asList(tenantId, plan.campaignId(), arms.toArray(String[]::new),
         thresholds, plan.channels().contains("sms"), plan.channels().contains("email"), plan.channels().contains("app"),
         plan.frequencyCap(), plan.capSince(), plan.quietDelayed(), plan.faceValue() != null,
         plan.faceValue() == null ? BigDecimal.ZERO : plan.faceValue(), plan.minSpend(),
         t.stream().map(r -> r[0]).toArray(String[]::new), t.stream().map(r -> r[1]).toArray(String[]::new),
         t.stream().map(r -> r[2]).toArray(String[]::new), t.stream().map(r -> r[3]).toArray(String[]::new),
-        plan.sendAt()));
+        plan.sendAt(), costs[0], costs[1], costs[2], plan.armSeed(), plan.pending() ? "pending" : "queued"));
+    // optional parameters only when used (an unreferenced parameter has no type)
+    String earlierRuns = "";
+    if (plan.earlierRunsOf() != null) {
+      args.add(plan.earlierRunsOf());
+      earlierRuns = """
+           AND NOT EXISTS (SELECT 1 FROM campaign_recipient e JOIN campaign ec
+                              ON ec.tenant_id = e.tenant_id AND ec.id = e.campaign_id
+                            WHERE e.tenant_id = $1 AND e.customer_id = p.customer_id
+                              AND ec.parent_id = $%d AND e.suppressed_reason IS NULL)""".formatted(args.size());
+    }
+    String budgeted = "SELECT * FROM c ORDER BY customer_id";
+    if (plan.budget() != null) {
+      args.add(plan.budget());
+      budgeted = """
+          SELECT customer_id, name, consent_sms, consent_email, consent_app, arm,
+                 CASE WHEN reason IS NULL
+                           AND sum(cost) OVER (ORDER BY md5('budget:' || $22::bigint::text || ':' || customer_id::text),
+                                                        customer_id) > $%d::numeric THEN 'budget'
+                      ELSE reason END AS reason,
+                 cost
+            FROM c ORDER BY customer_id""".formatted(args.size());
+    }
     String where = rule.appendTo(args);
     String sql = """
-        WITH a AS MATERIALIZED (
+        WITH a0 AS (
             SELECT p.customer_id, p.name, p.consent_sms, p.consent_email, p.consent_app,
                    ($3::text[])[width_bucket(%s::int, $4::int[]) + 1] AS arm,
                    CASE WHEN NOT (($5 AND p.consent_sms IS NOT FALSE) OR ($6 AND p.consent_email IS NOT FALSE)
@@ -97,8 +134,16 @@ public class LaunchRepository {
               LEFT JOIN (SELECT m.customer_id, count(*) AS n FROM campaign_message m
                           WHERE m.tenant_id = $1 AND m.scheduled_at > $9 AND m.status <> 'failed'
                           GROUP BY m.customer_id) f ON f.customer_id = p.customer_id
-             WHERE p.tenant_id = $1 AND (%s)
-             ORDER BY p.customer_id),
+             WHERE p.tenant_id = $1 AND (%s)%s),
+        c AS (
+            SELECT a0.*, CASE WHEN reason IS NULL AND arm <> 'control'
+                              THEN ($5 AND consent_sms IS NOT FALSE)::int * $19::numeric
+                                   + ($6 AND consent_email IS NOT FALSE)::int * $20::numeric
+                                   + ($7 AND consent_app IS NOT FALSE)::int * $21::numeric
+                                   + CASE WHEN $11 THEN $12::numeric ELSE 0 END
+                              ELSE 0 END AS cost
+              FROM a0),
+        a AS MATERIALIZED (%s),
         frozen AS (
             INSERT INTO campaign_recipient (tenant_id, campaign_id, customer_id, arm, suppressed_reason, quiet_delayed)
             SELECT $1, $2, customer_id, arm, reason, $10 AND reason IS NULL AND arm <> 'control' FROM a),
@@ -112,8 +157,8 @@ public class LaunchRepository {
             SELECT $1, code, $2, customer_id, $12, $13 FROM kept WHERE $11),
         messages AS (
             INSERT INTO campaign_message (tenant_id, campaign_id, customer_id, arm, channel, subject, body,
-                                          coupon_code, scheduled_at)
-            SELECT $1, $2, k.customer_id, k.arm, t.channel, %s, %s, k.code, $18
+                                          coupon_code, scheduled_at, status)
+            SELECT $1, $2, k.customer_id, k.arm, t.channel, %s, %s, k.code, $18, $23
               FROM kept k
               JOIN unnest($14::text[], $15::text[], $16::text[], $17::text[]) AS t(arm, channel, subject, body)
                 ON t.arm = k.arm
@@ -121,16 +166,19 @@ public class LaunchRepository {
         SELECT count(*) AS audience,
                count(*) FILTER (WHERE reason = 'consent') AS consent,
                count(*) FILTER (WHERE reason = 'frequency_cap') AS capped,
+               count(*) FILTER (WHERE reason = 'budget') AS over_budget,
                count(*) FILTER (WHERE $10 AND reason IS NULL AND arm <> 'control') AS quiet,
+               coalesce(sum(cost) FILTER (WHERE reason IS NULL), 0) AS committed,
                (SELECT count(*) FILTER (WHERE $11) FROM kept) AS coupons,
                (SELECT coalesce(sum(($5 AND consent_sms IS NOT FALSE)::int + ($6 AND consent_email IS NOT FALSE)::int
                                     + ($7 AND consent_app IS NOT FALSE)::int), 0) FROM kept) AS messages
-          FROM a""".formatted(ArmAssignment.BUCKET_SQL, where, ContactRules.render("t.subject", "k", "k.code"),
+          FROM a""".formatted(ArmAssignment.bucketSql("$22"), where, earlierRuns, budgeted,
+        ContactRules.render("t.subject", "k", "k.code"),
         ContactRules.renderBody("t.body", "t.channel", "k", "k.code"), ContactRules.contactable("k", "t.channel"));
     return tx.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
       Row r = rows.iterator().next();
       return new Result(r.getLong("audience"), r.getLong("consent"), r.getLong("capped"), r.getLong("quiet"),
-          r.getLong("coupons"), r.getLong("messages"));
+          r.getLong("over_budget"), r.getLong("coupons"), r.getLong("messages"), r.getBigDecimal("committed"));
     });
   }
 
@@ -180,23 +228,24 @@ public class LaunchRepository {
         .execute(Tuple.of(tenantId, id, now)).replaceWithVoid();
   }
 
-  /** The audience size and suppressions of a frozen campaign (the report's). */
-  public Uni<long[]> audience(SqlClient client, String tenantId, long campaignId) {
+  /** The audience size and suppressions of frozen campaigns (the report's; a recurring one's runs summed). */
+  public Uni<long[]> audience(SqlClient client, String tenantId, Long[] campaignIds) {
     return client.preparedQuery("""
             SELECT count(*) AS audience,
                    count(*) FILTER (WHERE suppressed_reason = 'consent') AS consent,
                    count(*) FILTER (WHERE suppressed_reason = 'frequency_cap') AS capped,
-                   count(*) FILTER (WHERE quiet_delayed) AS quiet
-              FROM campaign_recipient WHERE tenant_id = $1 AND campaign_id = $2""")
-        .execute(Tuple.of(tenantId, campaignId))
+                   count(*) FILTER (WHERE quiet_delayed) AS quiet,
+                   count(*) FILTER (WHERE suppressed_reason = 'budget') AS over_budget
+              FROM campaign_recipient WHERE tenant_id = $1 AND campaign_id = ANY($2)""")
+        .execute(Tuple.of(tenantId, campaignIds))
         .map(rows -> {
           Row row = rows.iterator().next();
           return new long[] {row.getLong("audience"), row.getLong("consent"), row.getLong("capped"),
-              row.getLong("quiet")};
+              row.getLong("quiet"), row.getLong("over_budget")};
         });
   }
 
   public static Suppressed suppressed(long[] audience) {
-    return new Suppressed(audience[1], audience[2], audience[3]);
+    return new Suppressed(audience[1], audience[2], audience[3], audience[4]);
   }
 }

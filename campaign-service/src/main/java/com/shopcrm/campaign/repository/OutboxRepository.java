@@ -46,6 +46,43 @@ public class OutboxRepository {
         });
   }
 
+  /** A message waiting for its products ({@code new_product} offer). */
+  public record Pending(String tenantId, long id, long campaignId, long customerId, String subject, String body) {
+  }
+
+  /**
+   * Claims up to {@code limit} pending messages (all tenants, oldest first), locked until the
+   * transaction ends ({@code SKIP LOCKED}: concurrent pickers take disjoint rows).
+   */
+  public Uni<List<Pending>> claimPending(SqlClient tx, int limit) {
+    return tx.preparedQuery("""
+            SELECT tenant_id, id, campaign_id, customer_id, subject, body FROM campaign_message
+             WHERE status = 'pending' ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""")
+        .execute(Tuple.of(limit))
+        .map(rows -> {
+          List<Pending> list = new ArrayList<>();
+          rows.forEach(r -> list.add(new Pending(r.getString("tenant_id"), r.getLong("id"), r.getLong("campaign_id"),
+              r.getLong("customer_id"), r.getString("subject"), r.getString("body"))));
+          return list;
+        });
+  }
+
+  /** Pending messages with their final subject and body, queued for the dispatcher. */
+  public Uni<Void> queue(SqlClient tx, List<Pending> rendered) {
+    if (rendered.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return tx.preparedQuery("""
+            UPDATE campaign_message m SET subject = k.subject, body = k.body, status = 'queued'
+              FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS k(tenant_id, id, subject, body)
+             WHERE m.tenant_id = k.tenant_id AND m.id = k.id AND m.status = 'pending'""")
+        .execute(Tuple.of(rendered.stream().map(Pending::tenantId).toArray(String[]::new),
+            rendered.stream().map(Pending::id).toArray(Long[]::new),
+            rendered.stream().map(Pending::subject).toArray(String[]::new),
+            rendered.stream().map(Pending::body).toArray(String[]::new)))
+        .replaceWithVoid();
+  }
+
   /**
    * Records the adapter's failures (by id within the claimed batch): a retryable one goes back to
    * {@code queued}, due again after {@code attempts × backoff}, until {@code maxAttempts} attempts

@@ -111,6 +111,21 @@ public class TriggerFiringRepository {
              AND {filter}""", List.of(from, until));
     }
 
+    /**
+     * Entries into the segment between from and until (its {@code segment.entered} events); occasion =
+     * the event's id, so each entry fires once (a customer who leaves and comes back is a new occasion).
+     * The trigger's condition is the same segment's rule: one who left again before firing is not messaged.
+     */
+    public static Occasions enteredSegment(OffsetDateTime from, OffsetDateTime until, long segmentId) {
+      return new Occasions("""
+          SELECT e.customer_id, e.id::text AS occasion
+            FROM segment_membership_event e
+            JOIN audience_profile p ON p.tenant_id = e.tenant_id AND p.customer_id = e.customer_id
+           WHERE e.tenant_id = $1 AND e.segment_id = $18 AND e.type = 'segment.entered'
+             AND e.occurred_at >= $16 AND e.occurred_at <= $17
+             AND {filter}""", List.of(from, until, segmentId));
+    }
+
     /** Expected next order dates between from and until with no order since; occasion = that date (shop time). */
     public static Occasions repurchase(OffsetDateTime from, OffsetDateTime until, ZoneId zone) {
       return new Occasions("""

@@ -95,7 +95,7 @@ public class CampaignResource {
 
   @GET
   @RolesAllowed({Roles.ADMIN, Roles.MARKETER, Roles.ANALYST, Roles.AGENT, Roles.INTEGRATION})
-  @Operation(summary = "List the campaigns, oldest first (keyset pages)")
+  @Operation(summary = "List the campaigns, oldest first (keyset pages); runs of recurring ones are under /runs")
   @APIResponse(responseCode = "200", description = "{items, next_cursor}")
   @APIResponse(ref = "BadRequest")
   public Uni<Page<CampaignView>> list(
@@ -135,7 +135,9 @@ public class CampaignResource {
       description = "An audience of up to crm.campaign.launch.inline-max (10000) is frozen in the request: 202 with "
           + "status launched and the counts. A larger one answers 202 {id, status: launching} at once and is frozen "
           + "in the background; GET /campaigns/{id} shows launched when it is. The dispatcher sends the queued "
-          + "messages from send_at on. A second launch is a 409 problem and changes nothing.")
+          + "messages from send_at on. A recurring campaign answers 202 {id, status: scheduled, send_at: first run}; "
+          + "its runs start on their calendar (GET /campaigns/{id}/runs). A second launch is a 409 problem and "
+          + "changes nothing.")
   @APIResponse(responseCode = "202", content = @Content(schema = @Schema(implementation = Launch.class)))
   @APIResponse(ref = "NotFound")
   @APIResponse(ref = "Conflict")
@@ -144,6 +146,34 @@ public class CampaignResource {
     TenantContext t = tenant.get();
     return idempotent.run(t.tenantId(), idempotencyKey, "POST " + PATH + "/{id}/launch", Map.of("campaign_id", id),
         tx -> campaigns.launch(tx, t, id).map(launch -> new IdempotentResult(202, launch, PATH + "/" + id)));
+  }
+
+  @POST
+  @Path("/{id}/stop")
+  @RolesAllowed({Roles.ADMIN, Roles.MARKETER})
+  @Operation(summary = "Stop a recurring campaign: no further runs (runs already started go on)",
+      description = "Only a scheduled recurring campaign can be stopped (409 otherwise); it becomes stopped.")
+  @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CampaignView.class)))
+  @APIResponse(ref = "NotFound")
+  @APIResponse(ref = "Conflict")
+  public Uni<CampaignView> stop(@PathParam("id") long id) {
+    return campaigns.stop(tenant.get(), id);
+  }
+
+  @GET
+  @Path("/{id}/runs")
+  @RolesAllowed({Roles.ADMIN, Roles.MARKETER, Roles.ANALYST, Roles.AGENT, Roles.INTEGRATION})
+  @Operation(summary = "The runs of a recurring campaign, oldest first (keyset pages)",
+      description = "Each run is a campaign of its own (parent_id, run_no) with its own report and messages; "
+          + "empty for a campaign that is not recurring.")
+  @APIResponse(responseCode = "200", description = "{items: [campaign], next_cursor}")
+  @APIResponse(ref = "BadRequest")
+  @APIResponse(ref = "NotFound")
+  public Uni<Page<CampaignView>> runs(@PathParam("id") long id,
+      @Parameter(description = "page size", schema = @Schema(type = SchemaType.INTEGER, minimum = "1", maximum = "1000",
+          defaultValue = "50")) @QueryParam("limit") String limit,
+      @Parameter(description = "next_cursor of the previous page") @QueryParam("cursor") String cursor) {
+    return campaigns.runs(tenant.get(), id, PageRequest.parse(limit, cursor));
   }
 
   @GET

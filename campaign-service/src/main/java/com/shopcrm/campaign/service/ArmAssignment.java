@@ -10,15 +10,17 @@ import java.util.List;
  * Deterministic arms: a customer's bucket is {@code first 32 bits of md5("<campaign>:<customer>") mod
  * 10000}; buckets below {@code control_pct × 100} are the control, the rest is split among the
  * variants in proportion to their weights. The launch computes the same in SQL
- * ({@link #BUCKET_SQL}); this class gives the bounds and lets tests predict every assignment.
+ * ({@link #bucketSql}); this class gives the bounds and lets tests predict every assignment.
  */
 public final class ArmAssignment {
 
   public static final int BUCKETS = 10_000;
 
-  /** The bucket in SQL, for campaign {@code $2} and {@code p.customer_id}. */
-  public static final String BUCKET_SQL =
-      "(('x' || substr(md5($2::bigint::text || ':' || p.customer_id::text), 1, 8))::bit(32)::bigint % " + BUCKETS + ")";
+  /** The bucket of profile {@code p} in SQL, drawn from the campaign id in parameter {@code seedParam}. */
+  public static String bucketSql(String seedParam) {
+    return "(('x' || substr(md5(" + seedParam + "::bigint::text || ':' || p.customer_id::text), 1, 8))::bit(32)::bigint % "
+        + BUCKETS + ")";
+  }
 
   private ArmAssignment() {
   }

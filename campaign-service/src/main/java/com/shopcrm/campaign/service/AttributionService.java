@@ -31,6 +31,8 @@ import java.util.Set;
 public class AttributionService {
 
   static final Set<String> CONVERTING = Set.of("order.paid", "order.completed");
+  /** Events that take (part of) an order's revenue back. */
+  static final Set<String> REVERSING = Set.of("order.refunded", "order.cancelled");
   /** An order that arrives already paid (an import, a platform sync) has only its order.created event. */
   static final Set<String> PAID_STATUSES = Set.of("paid", "shipped", "completed", "partially_refunded");
 
@@ -50,7 +52,15 @@ public class AttributionService {
   }
 
   record OrderEvent(String eventId, String type, Long customerId, String orderNo, OffsetDateTime occurredAt,
-      BigDecimal total, String couponCode, String status) {
+      BigDecimal total, BigDecimal refunded, String couponCode, String status) {
+
+    /** What the shop keeps of the order after this event: nothing once cancelled or fully refunded. */
+    BigDecimal net() {
+      if ("order.cancelled".equals(type) || "refunded".equals(status) || "cancelled".equals(status) || total == null) {
+        return BigDecimal.ZERO;
+      }
+      return total.subtract(refunded == null ? BigDecimal.ZERO : refunded);
+    }
 
     /** Paid or completed now, or created already paid. */
     boolean converts() {
@@ -67,16 +77,20 @@ public class AttributionService {
             event.orderNo(), event.occurredAt(), now)
         .flatMap(fresh -> {
           if (!fresh) {
-            return Uni.createFrom().item(new OrderEventResult(event.eventId(), true, 0, null));
+            return Uni.createFrom().item(new OrderEventResult(event.eventId(), true, 0, null, 0));
+          }
+          if (REVERSING.contains(event.type()) && event.orderNo() != null) {
+            return repo.reverse(tx, tenantId, event.orderNo(), event.net())
+                .map(reversed -> new OrderEventResult(event.eventId(), false, 0, null, reversed));
           }
           if (!event.converts() || event.customerId() == null || event.orderNo() == null) {
-            return Uni.createFrom().item(new OrderEventResult(event.eventId(), false, 0, null));
+            return Uni.createFrom().item(new OrderEventResult(event.eventId(), false, 0, null, 0));
           }
           return repo.convert(tx, tenantId, event.customerId(), event.orderNo(),
                   event.total() == null ? BigDecimal.ZERO : event.total(), event.occurredAt())
               .flatMap(conversions -> coupon(tx, tenantId, event)
                   .flatMap(outcome -> repo.outcome(tx, tenantId, event.eventId(), conversions, outcome)
-                      .replaceWith(new OrderEventResult(event.eventId(), false, conversions, outcome))));
+                      .replaceWith(new OrderEventResult(event.eventId(), false, conversions, outcome, 0))));
         }))
         // a completed order may make a review request due at once; an order closes cart abandonments
         .call(result -> result.duplicate() || event.customerId() == null ? Uni.createFrom().voidItem()
@@ -129,6 +143,7 @@ public class AttributionService {
       }
     }
     BigDecimal total = null;
+    BigDecimal refunded = null;
     String coupon = null;
     String status = null;
     if (payload.isObject()) {
@@ -141,6 +156,14 @@ public class AttributionService {
           errors.add(new FieldError("payload.total_amount", "expected a number"));
         }
       }
+      JsonNode back = payload.get("refunded_amount");
+      if (back != null && !back.isNull()) {
+        if (back.isNumber()) {
+          refunded = back.decimalValue();
+        } else {
+          errors.add(new FieldError("payload.refunded_amount", "expected a number"));
+        }
+      }
       coupon = text(payload, "coupon_code", false, errors);
       if (coupon != null && coupon.isBlank()) {
         coupon = null;
@@ -149,7 +172,7 @@ public class AttributionService {
     if (!errors.isEmpty()) {
       throw CampaignService.invalid(errors);
     }
-    return new OrderEvent(eventId, type, customerId, orderNo, occurredAt, total, coupon, status);
+    return new OrderEvent(eventId, type, customerId, orderNo, occurredAt, total, refunded, coupon, status);
   }
 
   private static String text(JsonNode node, String field, boolean required, List<FieldError> errors) {

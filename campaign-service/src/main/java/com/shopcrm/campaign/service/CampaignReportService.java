@@ -59,9 +59,17 @@ public class CampaignReportService {
     String tenantId = tenant.tenantId();
     return campaigns.find(pool, tenantId, id, false).flatMap(found -> {
       CampaignView c = found.orElseThrow(() -> CampaignService.notFound(id));
-      return Uni.combine().all().unis(launches.audience(pool, tenantId, id), reports.arms(pool, tenantId, id),
-              reports.sends(pool, tenantId, id), reports.coupons(pool, tenantId, id))
-          .with((audience, arms, sends, coupons) -> build(c, audience, arms, sends, coupons));
+      boolean recurring = c.schedule() != null && c.schedule().recurring();
+      Uni<List<Long>> ids = recurring ? campaigns.runIds(pool, tenantId, id) : Uni.createFrom().item(List.of(id));
+      return ids.flatMap(list -> {
+        Long[] runs = list.toArray(Long[]::new);
+        Uni<BigDecimal> committed = recurring ? campaigns.committedByRuns(pool, tenantId, id)
+            : Uni.createFrom().item(c.committedCost());
+        return Uni.combine().all().unis(launches.audience(pool, tenantId, runs), reports.arms(pool, tenantId, runs),
+                reports.sends(pool, tenantId, runs), reports.coupons(pool, tenantId, runs), committed)
+            .with((audience, arms, sends, coupons, spent) -> build(c, audience, arms, sends, coupons, spent,
+                recurring ? runs.length : 1));
+      });
     });
   }
 
@@ -74,7 +82,7 @@ public class CampaignReportService {
   }
 
   private Report build(CampaignView c, long[] audience, Map<String, ArmTotals> totals, Map<String, Sends> sends,
-      CouponTotals coupons) {
+      CouponTotals coupons, BigDecimal committed, int runs) {
     List<Arm> arms = new ArrayList<>();
     BigDecimal cost = coupons.redeemedValue();
     BigDecimal revenue = BigDecimal.ZERO;
@@ -114,7 +122,7 @@ public class CampaignReportService {
         uplift == null ? null : uplift.uplift(), uplift == null ? null : uplift.pValue(),
         uplift == null ? null : new Interval(uplift.low(), uplift.high()), best == null ? null : best.name(), winner,
         new Coupons(coupons.issued(), coupons.redeemed(), money(coupons.redeemedValue())), money(revenue), money(cost),
-        roi);
+        roi, c.effectiveBudget(), money(committed), runs);
   }
 
   private static double rate(long conversions, long recipients) {

@@ -3,6 +3,8 @@ package com.shopcrm.campaign.service;
 import com.shopcrm.campaign.model.CampaignInput;
 import com.shopcrm.campaign.model.CampaignInput.Message;
 import com.shopcrm.campaign.model.CampaignInput.Offer;
+import com.shopcrm.campaign.model.CampaignInput.Product;
+import com.shopcrm.campaign.model.CampaignInput.Schedule;
 import com.shopcrm.campaign.model.CampaignInput.Tier;
 import com.shopcrm.campaign.model.CampaignInput.Variant;
 import com.shopcrm.common.json.JsonNames;
@@ -21,6 +23,9 @@ public final class CampaignRules {
 
   public static final Set<String> CHANNELS = Set.of("sms", "email", "app");
   public static final String CONTROL = "control";
+  /** Template variables of a {@code new_product} offer, filled when the message is sent. */
+  public static final String PRODUCT = "{product}";
+  public static final String PRODUCTS = "{products}";
 
   private CampaignRules() {
   }
@@ -59,11 +64,48 @@ public final class CampaignRules {
         }
       });
     }
-    if (in.schedule() != null && "at".equals(in.schedule().type()) && in.schedule().at() == null) {
-      errors.add(new FieldError("schedule.at", "required when type is at"));
+    if (in.schedule() != null) {
+      schedule(errors, in.schedule());
+    }
+    if (in.offer() != null && "new_product".equals(in.offer().type()) && in.variants() != null) {
+      for (int i = 0; i < in.variants().size(); i++) {
+        Variant v = in.variants().get(i);
+        if (v != null && v.message() != null && !namesAProduct(v.message())) {
+          errors.add(new FieldError("variants[" + i + "].message",
+              "a new_product offer needs {product} or {products} in the message"));
+        }
+      }
     }
     errors.sort(Comparator.comparing(FieldError::field));
     return errors;
+  }
+
+  /** {@code at} for {@code at}; {@code every} (and the rest only) for {@code recurring}. */
+  static void schedule(List<FieldError> errors, Schedule s) {
+    if ("at".equals(s.type()) && s.at() == null) {
+      errors.add(new FieldError("schedule.at", "required when type is at"));
+    }
+    if (s.recurring()) {
+      try {
+        RunCalendar.parse(s.every());
+      } catch (IllegalArgumentException e) {
+        errors.add(new FieldError("schedule.every", e.getMessage()));
+      }
+      if (s.at() != null && s.until() != null && !s.until().isAfter(s.at())) {
+        errors.add(new FieldError("schedule.until", "must be after at"));
+      }
+    } else if (s.every() != null || s.until() != null || s.maxRuns() != null || s.newMembersOnly() != null) {
+      errors.add(new FieldError("schedule.type", "every, until, max_runs and new_members_only need type recurring"));
+    }
+  }
+
+  private static boolean namesAProduct(Message m) {
+    for (String text : new String[] {m.sms(), m.emailSubject(), m.emailBody(), m.app()}) {
+      if (text != null && (text.contains(PRODUCT) || text.contains(PRODUCTS))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The chosen channels without repeats; unknown or repeated ones become errors ({@code channels[i]}). */
@@ -125,6 +167,18 @@ public final class CampaignRules {
             errors.add(new FieldError("offer.tiers[" + i + "].min_spend", "tiers go up in min_spend"));
           }
           previous = t.minSpend();
+        }
+      }
+    } else if ("new_product".equals(o.type())) {
+      if (o.products() == null || o.products().isEmpty()) {
+        errors.add(new FieldError("offer.products", "new_product needs at least one product"));
+      } else {
+        Set<String> skus = new HashSet<>();
+        for (int i = 0; i < o.products().size(); i++) {
+          Product p = o.products().get(i);
+          if (p != null && p.sku() != null && !skus.add(p.sku())) {
+            errors.add(new FieldError("offer.products[" + i + "].sku", "listed twice"));
+          }
         }
       }
     } else if ("flash_sale".equals(o.type())) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.shopcrm.campaign.config.CampaignConfig;
 import com.shopcrm.campaign.config.LaunchConfig;
 import com.shopcrm.campaign.model.CampaignInput;
+import com.shopcrm.campaign.model.CampaignInput.Schedule;
 import com.shopcrm.campaign.model.CampaignInput.Variant;
 import com.shopcrm.campaign.model.CampaignResults.Launch;
 import com.shopcrm.campaign.model.CampaignView;
@@ -34,6 +35,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Campaigns: definition (editable while draft) and launch. A launch freezes the audience from the
@@ -124,6 +128,9 @@ public class CampaignService {
       if (!"draft".equals(c.status())) {
         throw ProblemException.conflict("campaign " + id + " is already " + c.status());
       }
+      if (c.schedule() != null && c.schedule().recurring()) {
+        return schedule(tx, tenantId, c, now);
+      }
       return segments.all(tx, tenantId).flatMap(rows -> {
         SegmentCatalog catalog = SegmentCatalog.of(rows);
         RuleCondition rule = rule(catalog, c, now);
@@ -132,7 +139,7 @@ public class CampaignService {
             ? freezeAndQueue(tx, tenantId, c, catalog, now)
             : launches.markLaunching(tx, tenantId, id, now)
                 .invoke(() -> launchInBackground(tenantId, id))
-                .replaceWith(new Launch(id, "launching", null, null, null, null, null)));
+                .replaceWith(Launch.pending(id, "launching", null)));
       });
     });
   }
@@ -188,9 +195,30 @@ public class CampaignService {
     return catalog.condition(segment.rule(), c.segmentId(), now);
   }
 
-  /** Freezes the audience, issues the coupons, queues the messages (one statement), marks it launched. */
+  /**
+   * Freezes the audience, issues the coupons, queues the messages (one statement), marks it launched.
+   * A run of a recurring campaign locks its parent (runs launch one at a time), spends what is left of
+   * the parent's budget, keeps the parent's arms and, with {@code new_members_only}, skips the
+   * customers of earlier runs.
+   */
   private Uni<Launch> freezeAndQueue(SqlClient tx, String tenantId, CampaignView c, SegmentCatalog catalog,
       OffsetDateTime now) {
+    if (c.parentId() == null) {
+      return freezeAndQueue(tx, tenantId, c, catalog, now, c.id(), c.effectiveBudget(), null);
+    }
+    long parentId = c.parentId();
+    return campaigns.find(tx, tenantId, parentId, true).flatMap(found -> {
+      CampaignView parent = found.orElseThrow(() -> notFound(parentId));
+      Long earlier = Boolean.TRUE.equals(parent.schedule().newMembersOnly()) ? parentId : null;
+      BigDecimal budget = parent.effectiveBudget();
+      return budget == null ? freezeAndQueue(tx, tenantId, c, catalog, now, parentId, null, earlier)
+          : campaigns.committedByRuns(tx, tenantId, parentId).flatMap(spent -> freezeAndQueue(tx, tenantId, c,
+              catalog, now, parentId, budget.subtract(spent).max(BigDecimal.ZERO), earlier));
+    });
+  }
+
+  private Uni<Launch> freezeAndQueue(SqlClient tx, String tenantId, CampaignView c, SegmentCatalog catalog,
+      OffsetDateTime now, long armSeed, BigDecimal budget, Long earlierRunsOf) {
     RuleCondition rule = rule(catalog, c, now);
     Instant planned = c.schedule() != null && c.schedule().at() != null && c.schedule().at().isAfter(now)
         ? c.schedule().at().toInstant() : now.toInstant();
@@ -198,17 +226,118 @@ public class CampaignService {
     OffsetDateTime sendAt = send.atOffset(ZoneOffset.UTC);
     boolean coupon = c.offer() != null && "coupon".equals(c.offer().type());
     BigDecimal face = !coupon ? null : c.offer().amount() != null ? c.offer().amount() : BigDecimal.ZERO;
-    Plan plan = new Plan(c.id(), c.controlPct(), c.variants().stream().map(Variant::name).toList(),
+    BigDecimal[] costs = Stream.of("sms", "email", "app")
+        .map(channel -> c.costPerMessage().getOrDefault(channel, BigDecimal.ZERO)).toArray(BigDecimal[]::new);
+    Plan plan = new Plan(c.id(), armSeed, c.controlPct(), c.variants().stream().map(Variant::name).toList(),
         ArmAssignment.upperBounds(c.controlPct(), c.variants().stream().map(Variant::weight).toList()),
         c.channels(), config.frequencyCap(), now.minus(config.frequencyWindow()), !send.equals(planned), templates(c),
-        face, coupon ? c.offer().minSpend() : null, sendAt);
+        face, coupon ? c.offer().minSpend() : null, sendAt, costs, budget, earlierRunsOf,
+        c.offer() != null && "new_product".equals(c.offer().type()));
     return launches.launch(tx, tenantId, plan, rule)
-        .flatMap(result -> campaigns.markLaunched(tx, tenantId, c.id(), now, sendAt).map(ignored -> {
-          Log.infof("campaign %s/%d launched: audience %d, %d messages queued for %s", tenantId, c.id(),
-              result.audience(), result.messages(), sendAt);
-          return new Launch(c.id(), "launched", result.audience(), result.suppressed(), result.messages(),
-              result.coupons(), sendAt);
-        }));
+        .flatMap(result -> campaigns.markLaunched(tx, tenantId, c.id(), now, sendAt, result.committed())
+            .map(ignored -> {
+              Log.infof("campaign %s/%d launched: audience %d, %d messages queued for %s, %s reserved", tenantId,
+                  c.id(), result.audience(), result.messages(), sendAt, result.committed());
+              return new Launch(c.id(), "launched", result.audience(), result.suppressed(), result.messages(),
+                  result.coupons(), sendAt, result.committed());
+            }));
+  }
+
+  /** A recurring campaign's launch: checked, then {@code scheduled} with its first run at {@code at} or now. */
+  private Uni<Launch> schedule(SqlClient tx, String tenantId, CampaignView c, OffsetDateTime now) {
+    return segments.all(tx, tenantId).flatMap(rows -> {
+      rule(SegmentCatalog.of(rows), c, now);
+      Schedule s = c.schedule();
+      OffsetDateTime first = s.at() != null && s.at().isAfter(now) ? s.at().withOffsetSameInstant(ZoneOffset.UTC) : now;
+      if (s.until() != null && !s.until().isAfter(first)) {
+        throw ProblemException.conflict("campaign " + c.id() + ": until " + s.until() + " leaves no run");
+      }
+      return campaigns.markScheduled(tx, tenantId, c.id(), now, first)
+          .replaceWith(Launch.pending(c.id(), "scheduled", first));
+    });
+  }
+
+  /**
+   * Starts the due runs of recurring campaigns (every {@code crm.campaign.recurring.every}, 30 s;
+   * {@code off} disables). Each run is recorded with the parent's next run in one transaction holding
+   * the parent (a run is never started twice, by any number of replicas), then launched in the
+   * background like a large campaign; a process stopping meanwhile leaves it {@code launching}, and
+   * the launch resumer finishes it. Runs missed while the service was down are not made up: one run,
+   * then the next on the calendar after now.
+   */
+  @Scheduled(identity = "campaign-recurring", every = "${crm.campaign.recurring.every:30s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  Uni<Void> scheduledRuns() {
+    return runDue().onFailure().invoke(failure -> Log.warnf(failure, "recurring campaigns: retried next time"))
+        .onFailure().recoverWithNull().replaceWithVoid();
+  }
+
+  /** Starts every due run now; how many started. */
+  public Uni<Integer> runDue() {
+    OffsetDateTime now = now();
+    return campaigns.due(pool, now, 100).flatMap(list -> Multi.createFrom().iterable(list)
+        .onItem().transformToUniAndConcatenate(row -> startRun((String) row[0], (Long) row[1], now)
+            .map(Objects::nonNull)
+            .onFailure().recoverWithItem(failure -> {
+              Log.errorf(failure, "campaign %s/%d: the run could not start, retried", row[0], row[1]);
+              return false;
+            }))
+        .collect().asList()
+        .map(started -> (int) started.stream().filter(Boolean::booleanValue).count()));
+  }
+
+  /** The next run of a due recurring campaign, or its end; the run's id, or null when none started. */
+  private Uni<Long> startRun(String tenantId, long id, OffsetDateTime now) {
+    return pool.withTransaction(tx -> campaigns.lockDue(tx, tenantId, id, now).flatMap(found -> {
+      if (found.isEmpty()) {
+        return Uni.createFrom().<Long>nullItem();
+      }
+      CampaignView c = found.get();
+      Schedule s = c.schedule();
+      OffsetDateTime due = c.nextRunAt();
+      if (s.until() != null && due.isAfter(s.until())) {
+        return campaigns.advance(tx, tenantId, id, c.runs(), null, "until", now).replaceWith((Long) null);
+      }
+      Uni<Boolean> budgetLeft = c.effectiveBudget() == null ? Uni.createFrom().item(true)
+          : campaigns.committedByRuns(tx, tenantId, id).map(spent -> spent.compareTo(c.effectiveBudget()) < 0);
+      return budgetLeft.flatMap(left -> {
+        if (!left) {
+          return campaigns.advance(tx, tenantId, id, c.runs(), null, "budget", now).replaceWith((Long) null);
+        }
+        int run = c.runs() + 1;
+        OffsetDateTime next = RunCalendar.parse(s.every()).nextAfter(due, now, config.shopZone());
+        String ended = s.maxRuns() != null && run >= s.maxRuns() ? "max_runs"
+            : s.until() != null && next.isAfter(s.until()) ? "until" : null;
+        return campaigns.insertRun(tx, tenantId, id, run, now).call(runId -> campaigns.advance(tx, tenantId, id,
+            run, ended == null ? next : null, ended, now));
+      });
+    })).invoke(runId -> {
+      if (runId != null) {
+        Log.infof("campaign %s/%d: a run started as campaign %d", tenantId, id, runId);
+        launchInBackground(tenantId, runId);
+      }
+    });
+  }
+
+  /** Stops a scheduled recurring campaign (no more runs; those started go on); 409 otherwise. */
+  public Uni<CampaignView> stop(TenantContext tenant, long id) {
+    String tenantId = tenant.tenantId();
+    return pool.withTransaction(tx -> campaigns.find(tx, tenantId, id, true).flatMap(found -> {
+      CampaignView c = found.orElseThrow(() -> notFound(id));
+      return campaigns.stop(tx, tenantId, id, now()).flatMap(stopped -> {
+        if (!stopped) {
+          throw ProblemException.conflict("campaign " + id + " is " + c.status() + "; only a scheduled recurring"
+              + " campaign can be stopped");
+        }
+        return campaigns.find(tx, tenantId, id, false).map(Optional::orElseThrow);
+      });
+    }));
+  }
+
+  /** The runs of a recurring campaign (404 for an unknown campaign). */
+  public Uni<Page<CampaignView>> runs(TenantContext tenant, long id, PageRequest page) {
+    return get(tenant, id).flatMap(c -> campaigns.runs(pool, tenant.tenantId(), id, page))
+        .map(rows -> Page.of(rows, page, CampaignView::id));
   }
 
   private QuietHours quietHours() {

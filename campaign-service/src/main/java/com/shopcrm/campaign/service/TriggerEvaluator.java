@@ -41,8 +41,8 @@ import java.util.stream.Collectors;
 public class TriggerEvaluator {
 
   /** Kinds that depend on profile fields (birthday, lifecycle/p_alive, expected next order). */
-  public static final List<String> PROFILE_KINDS = List.of("birthday", "win_back", "repurchase");
-  public static final List<String> EVENT_KINDS = List.of("cart_abandon");
+  public static final List<String> PROFILE_KINDS = List.of("birthday", "win_back", "repurchase", "entered_segment");
+  public static final List<String> EVENT_KINDS = List.of("cart_abandon", "entered_segment");
   public static final List<String> ORDER_KINDS = List.of("review_request", "cart_abandon");
 
   private final Pool pool;
@@ -138,6 +138,8 @@ public class TriggerEvaluator {
             condition);
         case "repurchase" -> firings.fire(tx, fire,
             Occasions.repurchase(since.minus(wait), now.minus(wait), config.shopZone()), condition);
+        case "entered_segment" -> firings.fire(tx, fire,
+            Occasions.enteredSegment(since.minus(wait), now.minus(wait), t.segmentId()), condition);
         default -> throw new IllegalStateException("unknown trigger kind " + t.kind());
       };
     });

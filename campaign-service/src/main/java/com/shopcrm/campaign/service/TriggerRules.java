@@ -23,7 +23,8 @@ public final class TriggerRules {
       "cart_abandon", Set.of("wait_hours"),
       "win_back", Set.of("wait_days", "lifecycle_stage", "p_alive_below"),
       "review_request", Set.of("wait_days"),
-      "repurchase", Set.of("wait_days"));
+      "repurchase", Set.of("wait_days"),
+      "entered_segment", Set.of("wait_days"));
 
   private TriggerRules() {
   }
@@ -36,8 +37,14 @@ public final class TriggerRules {
     }
     Set<String> channels = CampaignRules.channels(errors, in.channels());
     CampaignRules.message(errors, in.message(), channels, "message");
+    if ("entered_segment".equals(in.kind()) && in.segmentId() == null) {
+      errors.add(new FieldError("segment_id", "required for entered_segment"));
+    }
     if (in.offer() != null) {
       CampaignRules.offer(errors, in.offer());
+      if ("new_product".equals(in.offer().type())) {
+        errors.add(new FieldError("offer.type", "new_product is an offer of campaigns, not of triggers"));
+      }
     }
     Set<String> used = in.kind() == null ? null : KIND_FIELDS.get(in.kind());
     if (used != null) {

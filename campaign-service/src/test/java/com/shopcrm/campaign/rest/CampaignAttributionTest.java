@@ -150,6 +150,43 @@ class CampaignAttributionTest {
   }
 
   @Test
+  void refundsAndCancellationsTakeTheirRevenueBackFromTheConversions() {
+    String shop = shopWithAudience();
+    long id = create(shop, body(segment(shop, "t"), 20));
+    launch(shop, id);
+    Map<Long, String> arms = column("campaign_recipient", "arm", shop, id);
+    List<Long> a = members(arms, "a");
+    String day = "2031-03-05T10:00:00+08:00";
+    order(shop, "p1", "order.paid", a.get(0), "r1", day, "100", null).body("conversions", equalTo(1));
+    order(shop, "p2", "order.paid", a.get(1), "r2", day, "100", null).body("conversions", equalTo(1));
+    order(shop, "p3", "order.paid", a.get(2), "r3", day, "60", null).body("conversions", equalTo(1));
+
+    refund(shop, "f1", "order.refunded", "partially_refunded", a.get(0), "r1", "100", "30")
+        .body("reversed", equalTo(1)).body("conversions", equalTo(0));
+    refund(shop, "f1", "order.refunded", "partially_refunded", a.get(0), "r1", "100", "30")
+        .body("duplicate", equalTo(true)).body("reversed", equalTo(0));
+    refund(shop, "f2", "order.refunded", "refunded", a.get(1), "r2", "100", "100").body("reversed", equalTo(1));
+    refund(shop, "f3", "order.cancelled", "cancelled", a.get(2), "r3", "60", "0").body("reversed", equalTo(1));
+    refund(shop, "f4", "order.refunded", "refunded", a.get(2), "not-attributed", "10", "10").body("reversed", equalTo(0));
+
+    as(shop, "analyst").get(CAMPAIGNS + "/" + id + "/report").then().statusCode(200)
+        .body("arms[0].conversions", equalTo(1)).body("arms[0].revenue", equalTo(70.0f));
+    assertEquals(1, sql("SELECT count(*) FROM campaign_conversion WHERE tenant_id = ? AND campaign_id = ?", shop, id));
+    String other = InternalTokens.newTenant("shop-cmp");
+    refund(other, "f5", "order.refunded", "refunded", a.get(0), "r1", "100", "100").body("reversed", equalTo(0));
+    assertEquals(1, sql("SELECT count(*) FROM campaign_conversion WHERE tenant_id = ? AND order_no = 'r1'", shop));
+  }
+
+  private static ValidatableResponse refund(String shop, String eventId, String type, String status, long customer,
+      String orderNo, String total, String refunded) {
+    return as(shop, "integration").body("""
+            {"event_id": "%s", "type": "%s", "customer_id": %d, "order_no": "%s", "occurred_at": "2031-03-06T00:00:00Z",
+             "payload": {"total_amount": %s, "refunded_amount": %s, "status": "%s"}}"""
+            .formatted(eventId, type, customer, orderNo, total, refunded, status))
+        .post(CAMPAIGNS + "/order-events").then().log().ifValidationFails().statusCode(200);
+  }
+
+  @Test
   void couponIsRedeemedOnceOnlyByItsOwnerInItsOwnShop() {
     String shop = shopWithAudience();
     long id = create(shop, body(segment(shop, "t"), 0));

@@ -1,6 +1,7 @@
 package com.shopcrm.campaign.rest;
 
 import static com.shopcrm.campaign.rest.CampaignCalls.CAMPAIGNS;
+import static com.shopcrm.campaign.rest.CampaignCalls.awaitLaunched;
 import static com.shopcrm.campaign.rest.CampaignCalls.body;
 import static com.shopcrm.campaign.rest.CampaignCalls.column;
 import static com.shopcrm.campaign.rest.CampaignCalls.create;
@@ -26,7 +27,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -150,20 +150,6 @@ class CampaignBackgroundLaunchTest {
         assertTrue(bodies.get(customer).contains(coupons.get(customer)), bodies.get(customer));
       }
     });
-  }
-
-  private static void awaitLaunched(String shop, long id) {
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (!"launched".equals(as(shop, "analyst").get(CAMPAIGNS + "/" + id).then().statusCode(200)
-        .extract().jsonPath().getString("status"))) {
-      assertTrue(Instant.now().isBefore(deadline), "campaign " + id + " not launched within 30 s");
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
   }
 
   private static void markLaunching(String shop, long id) {

@@ -1,6 +1,7 @@
 package com.shopcrm.campaign.rest;
 
 import static com.shopcrm.campaign.rest.SegmentApi.as;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.shopcrm.campaign.service.ArmAssignment;
 import com.shopcrm.testing.TestDatabase;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,21 @@ final class CampaignCalls {
 
   static void launch(String shop, long campaign) {
     as(shop, "marketer").post(CAMPAIGNS + "/" + campaign + "/launch").then().log().ifValidationFails().statusCode(202);
+  }
+
+  /** Waits (up to 30 s) until a campaign launched in the background is {@code launched}. */
+  static void awaitLaunched(String shop, long id) {
+    Instant deadline = Instant.now().plusSeconds(30);
+    while (!"launched".equals(as(shop, "analyst").get(CAMPAIGNS + "/" + id).then().statusCode(200)
+        .extract().jsonPath().getString("status"))) {
+      assertTrue(Instant.now().isBefore(deadline), "campaign " + id + " not launched within 30 s");
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   /** The arm each customer 1..40 must get (customers 2 and 4 are suppressed, but still assigned). */

@@ -362,6 +362,65 @@ class TriggerFlowsTest {
     as(shop, "analyst").get(TRIGGERS + "/" + id).then().statusCode(200).body("enabled", equalTo(true));
   }
 
+  @Test
+  void enteringASegmentFiresWithinTheSyncOncePerEntryAndOnlyForContactableMembers() {
+    String shop = InternalTokens.newTenant("shop-trg");
+    syncProfiles(shop, """
+        [{"customer_id": 1, "name": "Ann", "tags": []}, {"customer_id": 2, "name": "Bo", "tags": [],
+          "consent_sms": false}, {"customer_id": 3, "name": "Cy", "tags": ["vip"]}]""");
+    long vip = SegmentApi.create(shop, "{\"field\": \"tags\", \"op\": \"contains\", \"value\": \"vip\"}");
+    long id = create(shop, """
+        {"name": "welcome vip", "kind": "entered_segment", "segment_id": %d, "channels": ["sms"],
+         "message": {"sms": "{name}, welcome to VIP"}}""".formatted(vip));
+
+    // Ann and Bo enter: the sync itself fires the trigger (no scheduler run); Cy was a member before
+    syncProfiles(shop, """
+        [{"customer_id": 1, "name": "Ann", "tags": ["vip"]},
+         {"customer_id": 2, "name": "Bo", "tags": ["vip"], "consent_sms": false}]""");
+    assertEquals(2, firings(shop, id), "both entries are occasions");
+    assertEquals(1, messages(shop, id), "Bo opted out of SMS: suppressed");
+    assertEquals(1, sql("SELECT count(*) FROM campaign_message WHERE tenant_id = ? AND trigger_id = ? AND customer_id = 1"
+        + " AND body = ?", shop, id, "Ann, welcome to VIP 回T退订"));
+    as(shop, "analyst").queryParam("customer_id", 2).get(TRIGGERS + "/" + id + "/firings").then().statusCode(200)
+        .body("items[0].status", equalTo("suppressed"));
+
+    syncProfiles(shop, "[{\"customer_id\": 1, \"name\": \"Ann\", \"tags\": [\"vip\"]}]");
+    evaluate();
+    assertEquals(2, firings(shop, id), "no new entry, no new firing");
+
+    // Ann leaves and comes back a day later: a new entry, a new occasion
+    syncProfiles(shop, "[{\"customer_id\": 1, \"name\": \"Ann\", \"tags\": []}]");
+    clock.setTo(T0.plus(Duration.ofDays(1)));
+    syncProfiles(shop, "[{\"customer_id\": 1, \"name\": \"Ann\", \"tags\": [\"vip\"]}]");
+    assertEquals(2, messages(shop, id));
+
+    String other = InternalTokens.newTenant("shop-trg");
+    as(other, "analyst").get(TRIGGERS + "/" + id + "/firings").then().statusCode(404);
+  }
+
+  @Test
+  void enteredSegmentWaitsItsDaysAndNeedsASegment() {
+    String shop = InternalTokens.newTenant("shop-trg");
+    long vip = SegmentApi.create(shop, "{\"field\": \"tags\", \"op\": \"contains\", \"value\": \"vip\"}");
+    long id = create(shop, """
+        {"name": "vip later", "kind": "entered_segment", "segment_id": %d, "wait_days": 2, "channels": ["app"],
+         "message": {"app": "{name}, how is VIP going?"}}""".formatted(vip));
+    syncProfiles(shop, "[{\"customer_id\": 1, \"name\": \"Ann\", \"tags\": [\"vip\"]}]");
+    assertEquals(0, firings(shop, id), "not before 2 days");
+    clock.setTo(T0.plus(Duration.ofDays(2)).plusSeconds(60));
+    evaluate();
+    assertEquals(1, firings(shop, id));
+
+    as(shop, "marketer").body("""
+            {"name": "x", "kind": "entered_segment", "days_before": 3, "channels": ["app"],
+             "message": {"app": "hi"}}""").post(TRIGGERS).then().statusCode(400)
+        .contentType("application/problem+json").body("errors.field", hasItems("segment_id", "days_before"));
+    as(shop, "marketer").body("""
+            {"name": "x", "kind": "entered_segment", "segment_id": %d, "channels": ["app"],
+             "message": {"app": "{product}"}, "offer": {"type": "new_product", "products": [{"sku": "N", "name": "n"}]}}"""
+            .formatted(vip)).post(TRIGGERS).then().statusCode(400).body("errors.field", hasItems("offer.type"));
+  }
+
   private static long create(String shop, String body) {
     return as(shop, "marketer").body(body).post(TRIGGERS).then().log().ifValidationFails().statusCode(201)
         .extract().jsonPath().getLong("id");
