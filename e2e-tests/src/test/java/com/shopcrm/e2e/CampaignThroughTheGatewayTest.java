@@ -171,6 +171,61 @@ class CampaignThroughTheGatewayTest {
         .contentType("application/problem+json");
   }
 
+  /**
+   * The new-product offer with the real scoring-service: buyers of tea get the new tea set, buyers of
+   * scarves the new scarf (by the share of their purchases in the product's category), each message
+   * filled from one bulk picks call per batch; the budget caps the messaged recipients.
+   */
+  @Test
+  void newProductCampaignNamesTheNewArrivalEachBuyerIsLikeliestToBuyWithinItsBudget() {
+    E2ePlatform.TenantKey shop = platform.newTenant("new-product");
+    Map<Long, String> category = new HashMap<>();
+    for (int i = 0; i < 12; i++) {
+      String kind = i % 2 == 0 ? "tea" : "scarves";
+      long id = platform.as(shop).body(Map.of("external_id", "np-" + i, "name", "顾客" + i,
+              "phone", "1390000" + String.format("%04d", i), "tags", List.of("np")))
+          .post("/api/v1/customers").then().statusCode(201).extract().jsonPath().getLong("id");
+      category.put(id, kind);
+      platform.as(shop).body(Map.of("order_no", "NP-" + i, "customer_external_id", "np-" + i,
+              "ordered_at", "2026-09-0" + (1 + i % 9) + "T10:00:00+08:00", "total_amount", 88, "status", "completed",
+              "items", List.of(Map.of("sku", kind.toUpperCase() + "-OLD", "product_name", "旧款" + kind,
+                  "category", kind, "quantity", 1, "unit_price", 88))))
+          .post("/api/v1/orders").then().statusCode(201);
+    }
+    awaitRunCompleted(shop, platform.as(shop).body(Map.of()).post("/api/v1/scoring/runs")
+        .then().statusCode(202).extract().jsonPath().getString("id"));
+    long segment = platform.as(shop).body(Map.of("name", "np buyers", "rule", Map.of("all", List.of(
+            Map.of("field", "tags", "op", "contains", "value", "np"),
+            Map.of("field", "frequency", "op", "gte", "value", 0)))))
+        .post("/api/v1/segments").then().statusCode(201).extract().jsonPath().getLong("id");
+    await("the read model holds every scored customer", () -> platform.as(shop).get("/api/v1/segments/{id}/count",
+        segment), c -> c.getLong("count") == 12, 60_000);
+
+    long campaign = platform.as(shop).body(Map.of("name", "new in", "goal", "other", "segment_id", segment,
+            "channels", List.of("sms"),
+            "variants", List.of(Map.of("name", "a", "weight", 1, "message", Map.of("sms", "{name}，新品推荐：{product}"))),
+            "control_pct", 0, "attribution_window_days", 14,
+            "offer", Map.of("type", "new_product", "products", List.of(
+                Map.of("sku", "TEA-NEW", "name", "新茶具", "category", "tea"),
+                Map.of("sku", "SCARF-NEW", "name", "新丝巾", "category", "scarves"))),
+            "cost_per_message", Map.of("sms", 0.5), "budget", 5))
+        .post("/api/v1/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
+    JsonPath launched = launch(shop, campaign);
+    assertEquals(12, launched.getInt("audience"), launched.prettify());
+    assertEquals(2, launched.getInt("suppressed.budget"), "5 CNY buys 10 SMS at 0.5: " + launched.prettify());
+    assertEquals(0, new BigDecimal("5.00").compareTo(new BigDecimal(launched.getString("committed_cost"))));
+
+    JsonPath page = await("messages with their products in the local sink", () -> platform.as(shop)
+        .queryParam("limit", 1000).get("/api/v1/campaigns/{id}/messages", campaign),
+        p -> p.getList("items").size() == 10, 30_000);
+    for (Map<String, Object> m : page.<Map<String, Object>>getList("items")) {
+      long customer = ((Number) m.get("customer_id")).longValue();
+      String expected = category.get(customer).equals("tea") ? "新茶具" : "新丝巾";
+      assertTrue(((String) m.get("body")).contains("新品推荐：" + expected + " 回T退订"), m.get("body") + " for "
+          + category.get(customer));
+    }
+  }
+
   private long createCampaign(E2ePlatform.TenantKey shop, String name, long segment, int controlPct) {
     return platform.as(shop).body(Map.of("name", name, "goal", "repurchase", "segment_id", segment,
             "channels", List.of("sms"),
