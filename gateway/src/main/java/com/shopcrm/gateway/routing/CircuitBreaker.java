@@ -10,6 +10,13 @@ import java.time.Duration;
  * A probe whose outcome never comes back (the client went away) is replaced after another
  * {@code openFor}.
  *
+ * <p>Every admitted request holds a {@link Permit} and reports its outcome with it. Only the
+ * outcomes of requests admitted since the circuit last changed count: under sustained overload many
+ * requests admitted before the circuit opened finish long after (up to the response timeout), and
+ * if their late successes closed it or their late failures re-opened it while a probe was out, a
+ * circuit could flap or stay open however well the service recovered. Such stale outcomes are
+ * ignored; while half-open only the probe's outcome decides.
+ *
  * <p>Written here rather than taken from SmallRye Fault Tolerance: the proxied exchange is a chain
  * of Vert.x callbacks (interceptors), not one call a guard could wrap, and outcomes are reported from
  * two places (no answer / the answer's status). The state is a few fields behind one monitor.
@@ -18,11 +25,17 @@ public final class CircuitBreaker {
 
   public enum State { CLOSED, OPEN, HALF_OPEN }
 
+  /** An admitted request: the circuit's generation it was admitted in, and whether it is the probe. */
+  public record Permit(long generation, boolean probe) {
+  }
+
   private final int threshold;
   private final Duration openFor;
   private final Clock clock;
 
   private State state = State.CLOSED;
+  /** Moves on at every change of state: outcomes of permits of an earlier generation are stale. */
+  private long generation;
   private int consecutiveFailures;
   private long openUntilMillis;
   private long probeStartedMillis;
@@ -36,37 +49,49 @@ public final class CircuitBreaker {
     this.clock = clock;
   }
 
-  /** Whether a request may go to the upstream now; when it may not, {@link #retryAfterSeconds()} says when to retry. */
-  public synchronized boolean tryAcquire() {
+  /**
+   * A permit when a request may go to the upstream now; {@code null} when it may not
+   * ({@link #retryAfterSeconds()} says when to retry).
+   */
+  public synchronized Permit tryAcquire() {
     long now = clock.millis();
     switch (state) {
       case CLOSED:
-        return true;
+        return new Permit(generation, false);
       case OPEN:
         if (now < openUntilMillis) {
-          return false;
+          return null;
         }
-        state = State.HALF_OPEN;
+        moveTo(State.HALF_OPEN);
         probeStartedMillis = now;
-        return true;
+        return new Permit(generation, true);
       default: // HALF_OPEN: one probe at a time
         if (now - probeStartedMillis >= openFor.toMillis()) {
-          probeStartedMillis = now;
-          return true;
+          probeStartedMillis = now; // the earlier probe's outcome never came: this one replaces it
+          return new Permit(generation, true);
         }
-        return false;
+        return null;
     }
   }
 
-  public synchronized void onSuccess() {
-    state = State.CLOSED;
-    consecutiveFailures = 0;
+  public synchronized void onSuccess(Permit permit) {
+    if (permit.generation() != generation) {
+      return;
+    }
+    if (state == State.HALF_OPEN && permit.probe()) {
+      moveTo(State.CLOSED);
+    }
+    if (state == State.CLOSED) {
+      consecutiveFailures = 0;
+    }
   }
 
-  public synchronized void onFailure() {
-    consecutiveFailures++;
-    if (state == State.HALF_OPEN || state == State.CLOSED && consecutiveFailures >= threshold) {
-      state = State.OPEN;
+  public synchronized void onFailure(Permit permit) {
+    if (permit.generation() != generation) {
+      return;
+    }
+    if (state == State.HALF_OPEN && permit.probe() || state == State.CLOSED && ++consecutiveFailures >= threshold) {
+      moveTo(State.OPEN);
       openUntilMillis = clock.millis() + openFor.toMillis();
     }
   }
@@ -79,5 +104,11 @@ public final class CircuitBreaker {
   public synchronized long retryAfterSeconds() {
     long waitMillis = state == State.OPEN ? openUntilMillis - clock.millis() : openFor.toMillis();
     return Math.max(1, (waitMillis + 999) / 1000);
+  }
+
+  private void moveTo(State next) {
+    state = next;
+    generation++;
+    consecutiveFailures = 0;
   }
 }

@@ -28,10 +28,13 @@ final class ForwardingInterceptor implements ProxyInterceptor {
   private final String requestId;
   private final Set<String> internalHeaders;
   private final ProblemWriter problems;
+  /** What the circuit admitted this request with; its outcome is reported with it. */
+  private final CircuitBreaker.Permit permit;
 
-  ForwardingInterceptor(Upstream upstream, String uri, String internalToken, String requestId,
-                        Set<String> internalHeaders, ProblemWriter problems) {
+  ForwardingInterceptor(Upstream upstream, CircuitBreaker.Permit permit, String uri, String internalToken,
+                        String requestId, Set<String> internalHeaders, ProblemWriter problems) {
     this.upstream = upstream;
+    this.permit = permit;
     this.uri = uri;
     this.internalToken = internalToken;
     this.requestId = requestId;
@@ -54,9 +57,9 @@ final class ForwardingInterceptor implements ProxyInterceptor {
         .onSuccess(response -> {
           int status = response.getStatusCode();
           if (status == 502 || status == 503 || status == 504) {
-            upstream.breaker().onFailure();
+            upstream.breaker().onFailure(permit);
           } else {
-            upstream.breaker().onSuccess();
+            upstream.breaker().onSuccess(permit);
           }
         })
         .recover(failure -> {
@@ -64,7 +67,7 @@ final class ForwardingInterceptor implements ProxyInterceptor {
             // the client went away mid-exchange: give the connection back; not the service's fault
             Upstream.release(context, failure);
           } else {
-            upstream.breaker().onFailure();
+            upstream.breaker().onFailure(permit);
           }
           return Future.succeededFuture(problemResponse(context, failure));
         });

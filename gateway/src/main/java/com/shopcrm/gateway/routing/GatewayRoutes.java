@@ -205,7 +205,8 @@ public class GatewayRoutes {
   }
 
   private void forward(RoutingContext ctx, Upstream upstream, Caller caller, String requestId, String path) {
-    if (!upstream.breaker().tryAcquire()) {
+    CircuitBreaker.Permit permit = upstream.breaker().tryAcquire();
+    if (permit == null) {
       ctx.response().putHeader("Retry-After", String.valueOf(upstream.breaker().retryAfterSeconds()));
       reply(ctx, requestId, Problem.of(503, "Service unavailable", "The " + upstream.name()
           + " service failed repeatedly and is given a rest (circuit open); try again shortly."));
@@ -217,7 +218,7 @@ public class GatewayRoutes {
     continueIfExpected(ctx);
     HttpProxy.reverseProxy(upstream.client())
         .origin(upstream::open)
-        .addInterceptor(new ForwardingInterceptor(upstream, uri, token, requestId, internalHeaders, problems))
+        .addInterceptor(new ForwardingInterceptor(upstream, permit, uri, token, requestId, internalHeaders, problems))
         .handle(ctx.request());
   }
 
