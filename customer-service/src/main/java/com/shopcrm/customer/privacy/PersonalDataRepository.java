@@ -87,6 +87,28 @@ public class PersonalDataRepository {
   }
 
   /**
+   * The stored Idempotency-Key answers that echo the customer ($1 tenant, $2 ids, $3 Location
+   * patterns): by Location (the profile and its sub-resources, its tickets), or by an answer naming
+   * one of its ids or tickets ({@code "customer_id":42}, events, points, ratings; {@code "ticket_id":7},
+   * comments) or one of its platform ids (a batch upsert's results). Compact JSON, as Jackson writes it.
+   */
+  private static final String STORED_ANSWERS = """
+      WITH tickets AS (SELECT t.id FROM ticket t WHERE t.tenant_id = $1 AND t.customer_id = ANY($2::bigint[])),
+           patterns AS (
+               SELECT '%"customer_id":' || id || p AS pattern FROM unnest($2::bigint[]) AS id, (VALUES (',%'), ('}%')) v(p)
+               UNION ALL
+               SELECT '%"ticket_id":' || id || p FROM tickets, (VALUES (',%'), ('}%')) v(p)
+               UNION ALL
+               SELECT '%"external_id":"' || replace(replace(replace(i.external_id, '\\', '\\\\'), '%', '\\%'), '_', '\\_')
+                      || '"%'
+                 FROM customer_identity i WHERE i.tenant_id = $1 AND i.customer_id = ANY($2::bigint[]))
+      DELETE FROM idempotency_key k
+       WHERE k.tenant_id = $1
+         AND (k.location LIKE ANY($3::text[])
+              OR k.location IN (SELECT '/api/v1/customers/tickets/' || id FROM tickets)
+              OR k.response_body LIKE ANY (ARRAY(SELECT pattern FROM patterns)))""";
+
+  /**
    * Erases the customer here, in the caller's transaction, and answers what went as a JSON object:
    * the profile rows (the customer and the profiles merged into it) are deleted, and with them (ON
    * DELETE CASCADE) identities, tags, events, consent and its history, membership, points ledger,
@@ -123,9 +145,8 @@ public class PersonalDataRepository {
             .flatMap(ignored -> tx.preparedQuery("""
                     DELETE FROM membership_order_event WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[])""")
                 .execute(args))
-            .flatMap(ignored -> tx.preparedQuery("""
-                    DELETE FROM idempotency_key WHERE tenant_id = $1 AND location LIKE ANY($2::text[])""")
-                .execute(Tuple.of(tenantId, exact.toArray(String[]::new))))
+            .flatMap(ignored -> tx.preparedQuery(STORED_ANSWERS)
+                .execute(Tuple.of(tenantId, ids, exact.toArray(String[]::new))))
             .flatMap(ignored -> tx.preparedQuery("DELETE FROM customer WHERE tenant_id = $1 AND id = ANY($2::bigint[])")
                 .execute(args))
             .map(ignored -> outcome.iterator().next().getString("outcome")));

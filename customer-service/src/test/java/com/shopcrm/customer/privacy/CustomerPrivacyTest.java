@@ -79,13 +79,14 @@ class CustomerPrivacyTest {
     long id = customer(tenant, """
         {"platform": "taobao", "external_id": "tb-%s", "name": "张三", "phone": "15212343170",
          "email": "zhang@example.com", "province": "浙江省", "city": "杭州市", "tags": ["vip"]}""".formatted(tenant));
-    as(tenant, "admin").body("{\"type\": \"view\", \"properties\": {\"sku\": \"A-1\"}}")
+    as(tenant, "admin").header("Idempotency-Key", "event-" + id)
+        .body("{\"type\": \"view\", \"properties\": {\"sku\": \"A-1\", \"note\": \"zhang@example.com\"}}")
         .post(CUSTOMERS + "/" + id + "/events").then().statusCode(201);
     as(tenant, "admin").body("{\"channel\": \"sms\", \"granted\": false, \"source\": \"回T退订\"}")
         .put(CUSTOMERS + "/" + id + "/consent").then().statusCode(200);
     as(tenant, "admin").body("{\"points\": 100, \"reason\": \"welcome\"}")
         .post(CUSTOMERS + "/" + id + "/points/adjust").then().statusCode(201);
-    as(tenant, "agent").body("""
+    as(tenant, "agent").header("Idempotency-Key", "ticket-" + id).body("""
             {"customer_id": %d, "channel": "online_chat", "categories": ["consultation"], "priority": "normal",
              "subject": "包裹还没到", "description": "电话 15212343170"}""".formatted(id))
         .post(CUSTOMERS + "/tickets").then().statusCode(201);
@@ -180,6 +181,8 @@ class CustomerPrivacyTest {
     as(tenant, "admin").body("{\"survivor_id\": " + id + ", \"merged_id\": " + merged + "}")
         .post(CUSTOMERS + "/merge").then().statusCode(200);
     long other = customer(tenant, "{\"name\": \"王五\", \"phone\": \"13800000000\"}");
+    assertEquals(2, scalar("SELECT count(*) FROM idempotency_key WHERE tenant_id = ?"
+        + " AND (response_body LIKE '%15212343170%' OR response_body LIKE '%zhang@example.com%')", tenant));
     down("campaign");
 
     JsonPath first = as(tenant, "admin").post(CUSTOMERS + "/" + id + "/erase").then().statusCode(202)
@@ -202,8 +205,9 @@ class CustomerPrivacyTest {
         assertEquals(0, held(table, tenant, customer), table);
       }
     }
-    assertEquals(0, scalar("SELECT count(*) FROM idempotency_key WHERE tenant_id = ? AND response_body LIKE ?",
-        tenant, "%15212343170%"));
+    assertEquals(0, scalar("SELECT count(*) FROM idempotency_key WHERE tenant_id = ?"
+        + " AND (response_body LIKE '%15212343170%' OR response_body LIKE '%zhang@example.com%')", tenant),
+        "stored answers of the ticket and the event are gone");
     assertTrue(scalar("SELECT count(*) FROM audience_outbox WHERE tenant_id = ? AND customer_id = ?"
         + " AND event_type IS NULL", tenant, id) > 0, "the removal goes to campaign's read model");
     assertEquals(1, scalar("SELECT count(*) FROM customer WHERE tenant_id = ? AND id = ?", tenant, other));
