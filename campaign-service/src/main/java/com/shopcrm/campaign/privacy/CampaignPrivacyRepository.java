@@ -58,7 +58,7 @@ public class CampaignPrivacyRepository {
 
   /**
    * In the caller's transaction: the subjects and bodies of every message to the customers (and of
-   * their local deliveries) are cleared, and messages still queued are failed with
+   * their local deliveries) are cleared, and messages not sent yet (queued, or pending their products) are failed with
    * {@code customer erased} so that nothing more is sent. Recipient rows, coupons, conversions and
    * firings stay under the bare customer id (nothing else names the person once customer-service has
    * erased the profile), so campaign reports do not change. A second call changes nothing.
@@ -67,7 +67,7 @@ public class CampaignPrivacyRepository {
     Tuple args = Tuple.of(tenantId, customerIds, ERASED);
     return tx.preparedQuery("""
             UPDATE campaign_message SET status = 'failed', error = 'customer erased'
-             WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND status = 'queued'""")
+             WHERE tenant_id = $1 AND customer_id = ANY($2::bigint[]) AND status IN ('queued', 'pending')""")
         .execute(Tuple.of(tenantId, customerIds))
         .flatMap(cancelled -> tx.preparedQuery("""
                 UPDATE campaign_message SET subject = NULL, body = $3
