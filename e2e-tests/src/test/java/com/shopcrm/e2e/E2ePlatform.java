@@ -49,19 +49,29 @@ public final class E2ePlatform implements AutoCloseable {
   }
 
   static E2ePlatform start() {
-    Path root = Path.of(System.getProperty("crm.root", "..")).toAbsolutePath().normalize();
-    Path stateDir = Path.of(System.getProperty("crm.e2e.state-dir", "target/e2e-state")).toAbsolutePath();
     TestDatabase db = TestDatabase.get();
-    PrintWriter out = new PrintWriter(System.out, true);
     String dbPrefix = System.getProperty("crm.e2e.db-prefix", "crm_e2e_");
-    PlatformConfig config = new PlatformConfig(root, stateDir, PlatformConfig.DEFAULT_PORT_BASE, dbPrefix,
-        new DatabaseTarget(DatabaseTarget.Kind.GIVEN, db.host(), db.port(), db.user(), db.password(), "postgres"),
-        ADMIN_KEY, PlatformConfig.SERVICE_JVM_OPTIONS, Duration.ofSeconds(240), environment());
+    Path stateDir = Path.of(System.getProperty("crm.e2e.state-dir", "target/e2e-state")).toAbsolutePath();
+    return start(new DatabaseTarget(DatabaseTarget.Kind.GIVEN, db.host(), db.port(), db.user(), db.password(),
+        "postgres"), dbPrefix, stateDir, environment(), () -> dropDatabases(db, dbPrefix));
+  }
+
+  /**
+   * A platform on the given server with the given environment, its state in {@code stateDir};
+   * {@code clean} runs once what an interrupted earlier run left there is stopped (the fault tests
+   * start one of their own on a server they restart).
+   */
+  static E2ePlatform start(DatabaseTarget database, String dbPrefix, Path stateDir, Map<String, String> environment,
+      Runnable clean) {
+    Path root = Path.of(System.getProperty("crm.root", "..")).toAbsolutePath().normalize();
+    PrintWriter out = new PrintWriter(System.out, true);
+    PlatformConfig config = new PlatformConfig(root, stateDir, PlatformConfig.DEFAULT_PORT_BASE, dbPrefix, database,
+        ADMIN_KEY, PlatformConfig.SERVICE_JVM_OPTIONS, Duration.ofSeconds(240), environment);
 
     // Whatever an interrupted earlier run left in this state directory goes first, and every run
     // starts on empty databases: a migration edited since the last run must not fail the suite.
     new Platform(config, out).down();
-    dropDatabases(db, dbPrefix);
+    clean.run();
     config = config.withPortBase(Ports.freeRange(18080, ServiceSpec.all().size()));
     Platform platform = new Platform(config, out);
     try {
@@ -77,7 +87,7 @@ public final class E2ePlatform implements AutoCloseable {
    * The services' environment: this JVM's, without campaign quiet hours (an empty window), so that
    * what a campaign test sees does not depend on the time of day it runs.
    */
-  private static Map<String, String> environment() {
+  static Map<String, String> environment() {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("CRM_CAMPAIGN_QUIET_FROM", "00:00");
     env.put("CRM_CAMPAIGN_QUIET_UNTIL", "00:00");
