@@ -54,7 +54,7 @@ class UpCommand implements Callable<Integer> {
     if (demo) {
       out.println();
       DemoShop.Result result = new DemoShop(URI.create(url), key, platform.config().stateDir(), out,
-          Clock.systemUTC(), Duration.ofMinutes(5)).load(demoCustomers);
+          Clock.systemUTC(), DemoShop.timeoutFor(demoCustomers)).load(demoCustomers);
       out.println("  Demo shop: tenant '" + DemoShop.TENANT + "', admin key " + result.key()
           + "  (saved in the state directory's demo-key)");
       out.println("  curl -s " + api + "/kpis/rfm-distribution -H 'Authorization: Bearer " + result.key() + "'");

@@ -63,6 +63,11 @@ public final class DemoShop {
     this.timeout = timeout;
   }
 
+  /** How long each wait of a load may take: 5 minutes, more for shops above 30,000 customers (10 ms each). */
+  public static Duration timeoutFor(int customers) {
+    return Duration.ofMillis(Math.max(Duration.ofMinutes(5).toMillis(), customers * 10L));
+  }
+
   /** Loads a shop of {@code customers} customers unless the demo shop already has its campaign. */
   public Result load(int customers) {
     ensureTenant();
