@@ -146,10 +146,10 @@ if [ $report_only = 0 ]; then
     run_scale "$scale"
   fi
 fi
+# the latest run of every scale, the one just run first; the curve over every scale with results
 if [ -n "$curve" ]; then
-  last="${curve##*,}"
-  report run "$last" && report curve "$curve"
+  report run "${curve##*,}" && report curve "$curve"
 else
-  report run "$scale"
+  report run "$scale" && report curve 10k,100k,1m
 fi
 echo "Wrote docs/BENCHMARKS.md and docs/bench/*.png"

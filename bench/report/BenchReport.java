@@ -58,9 +58,20 @@ public class BenchReport {
     Path charts = Path.of(args[4]);
     Files.createDirectories(charts);
     if (args[0].equals("run")) {
-      String scale = args[2];
-      String section = runSection(results.resolve(scale), scale, charts, markdown.getParent().relativize(charts));
-      replace(markdown, RUN_BEGIN, RUN_END, section);
+      // every scale that has results, the one just run first
+      List<String> order = new ArrayList<>(List.of(args[2]));
+      for (String s : List.of("1m", "100k", "10k")) {
+        if (!order.contains(s) && Files.exists(results.resolve(s).resolve("results.tsv"))) {
+          order.add(s);
+        }
+      }
+      StringBuilder all = new StringBuilder();
+      all.append("## Latest `bench/run.sh` run at each scale\n\n");
+      for (String scale : order) {
+        all.append(runSection(results.resolve(scale), scale, charts, markdown.getParent().relativize(charts)))
+            .append("\n");
+      }
+      replace(markdown, RUN_BEGIN, RUN_END, all.toString());
     } else {
       List<String> scales = List.of(args[2].split(","));
       String section = curveSection(results, scales, charts, markdown.getParent().relativize(charts));
@@ -74,7 +85,7 @@ public class BenchReport {
     List<Row> rows = read(dir.resolve("results.tsv"));
     Map<String, String> meta = meta(dir);
     StringBuilder md = new StringBuilder();
-    md.append("## Latest `bench/run.sh` run: scale ").append(scale).append("\n\n");
+    md.append("### Scale ").append(scale).append("\n\n");
     md.append(machine(meta)).append("\n\n");
     md.append("| measure | scale | result | baseline (same run) | ratio | goal | met |\n");
     md.append("|---|---|---|---|---|---|---|\n");
@@ -123,7 +134,7 @@ public class BenchReport {
       return false;
     }
     CategoryChart chart = new CategoryChartBuilder().width(1000).height(520)
-        .title("Result / baseline in the same run (scale " + scale + "; 1 = as fast as the baseline)")
+        .title("Result / baseline, same run, scale " + scale + " (times: lower is better; delivery, throughput: higher)")
         .yAxisTitle("ratio").build();
     chart.getStyler().setXAxisLabelRotation(30);
     chart.getStyler().setLegendVisible(false);
@@ -152,7 +163,8 @@ public class BenchReport {
     List<String> services = new ArrayList<>(idle.keySet());
     CategoryChart chart = new CategoryChartBuilder().width(1000).height(480)
         .title("Resident memory per service (scale " + scale + ")").yAxisTitle("MB").build();
-    chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
+    chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+    chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
     chart.getStyler().setLabelsVisible(true);
     chart.getStyler().setDecimalPattern("0");
     final Double baseline = jvm;
@@ -184,11 +196,19 @@ public class BenchReport {
       }
     }
     StringBuilder md = new StringBuilder();
-    md.append("## How cost grows: ").append(String.join(" → ", present)).append(" customers\n\n");
+    md.append("## How cost grows with the number of customers\n\n");
     if (present.size() < 2) {
-      md.append("Needs results at two scales or more: `bench/run.sh --curve` (10k, 100k, 1m).\n");
+      md.append("Needs results at two scales or more (now: ").append(present.isEmpty() ? "none" : String.join(", ", present))
+          .append("): `bench/run.sh --curve` runs 10k, 100k and 1m.\n");
       return md.toString();
     }
+    md.append("Runs:");
+    for (String s : present) {
+      Map<String, String> m = meta(results.resolve(s));
+      md.append(" ").append(s).append(" on ").append(m.getOrDefault("date", "?")).append(" (load ")
+          .append(m.getOrDefault("load_before", "?")).append(")").append(s.equals(present.get(present.size() - 1)) ? "." : ";");
+    }
+    md.append("\n\n");
     md.append(machine(meta(results.resolve(present.get(present.size() - 1))))).append("\n\n");
     md.append("The time measures of every scale's run (seconds; the scale is customers, profiles or CSV rows as each ")
         .append("benchmark counts them), and how much each grew against the data: an exponent of 1.0 is linear ")
