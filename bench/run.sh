@@ -55,7 +55,8 @@ bench_args() {
     segment-count)
       case "$s" in 10k) echo "profiles=$n calls=10 warmup=2 db=crm_bench_campaign$sfx" ;;
         *) echo "profiles=$n db=crm_bench_campaign$sfx" ;; esac ;;
-    order-import) echo "--rows $n customers=$((n / 5)) order-db=crm_bench_order$sfx customer-db=crm_bench_order_customers$sfx" ;;
+    # the generator's shop (rows/4 customers, ~rows CSV lines) rather than the bench's own synthetic CSV
+    order-import) echo "--rows $n data=shop order-db=crm_bench_order$sfx customer-db=crm_bench_order_customers$sfx" ;;
     scoring-run) echo "--customers $n db=crm_bench_scoring$sfx" ;;
     campaign) echo "--profiles $n db=crm_bench_launch$sfx" ;;
     gateway)
@@ -104,6 +105,11 @@ run_scale() {
   if [ -z "$only" ]; then rm -rf "$out"; fi
   mkdir -p "$out"
   began=$(date +%s)
+  if [ -n "$only" ] && [ -f "$out/meta.properties" ]; then
+    # a partial rerun keeps the run's machine and command, and says what was rerun when
+    echo "rerun.$(date +%s)=$(date -u '+%Y-%m-%d %H:%M UTC'), load $(cut -d' ' -f1-3 /proc/loadavg): $command" \
+      >> "$out/meta.properties"
+  else
   {
     echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "command=$command"
@@ -114,6 +120,7 @@ run_scale() {
     echo "postgres=PostgreSQL $(psql -h 127.0.0.1 -U postgres -d postgres -tAc 'SHOW server_version' 2>/dev/null || echo '?')"
     echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
   } > "$out/meta.properties"
+  fi
   for b in "${BENCHES[@]}"; do
     if [ -n "$only" ] && [[ ",$only," != *",$b,"* ]]; then
       continue
@@ -128,16 +135,19 @@ run_scale() {
     echo "    ($(( $(date +%s) - t0 )) s, exit $rc, log $out/$b.log)"
   done
   : > "$out/results.tsv"
+  sed -i '/^failed\./d' "$out/meta.properties"
   for b in "${BENCHES[@]}"; do
     [ -f "$out/$b.log" ] && grep '^BENCH-RESULT' "$out/$b.log" >> "$out/results.tsv"
     if [ -f "$out/$b.rc" ] && [ "$(cat "$out/$b.rc")" != 0 ]; then
       echo "failed.$b=$(cat "$out/$b.rc")" >> "$out/meta.properties"
     fi
   done
-  {
-    echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "duration=$(( ($(date +%s) - began) / 60 )) min $(( ($(date +%s) - began) % 60 )) s"
-  } >> "$out/meta.properties"
+  if [ -z "$only" ]; then
+    {
+      echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)"
+      echo "duration=$(( ($(date +%s) - began) / 60 )) min $(( ($(date +%s) - began) % 60 )) s"
+    } >> "$out/meta.properties"
+  fi
 }
 
 if [ $report_only = 0 ]; then

@@ -277,7 +277,10 @@ public class BenchReport {
         + "Machine: " + meta.getOrDefault("nproc", "?") + " cores, " + meta.getOrDefault("ram", "?") + " RAM, "
         + meta.getOrDefault("java", "?") + ", " + meta.getOrDefault("postgres", "?") + "; load average "
         + meta.getOrDefault("load_before", "?") + " at the start, " + meta.getOrDefault("load_after", "?")
-        + " at the end (the machine is shared: compare a result with its baseline, not with another day's run).";
+        + " at the end (the machine is shared: compare a result with its baseline, not with another day's run)."
+        + meta.entrySet().stream().filter(e -> e.getKey().startsWith("rerun."))
+            .map(e -> "\nRerun afterwards: " + e.getValue().replace(": bench/", ": `bench/") + "`.")
+            .reduce("", String::concat);
   }
 
   static List<Row> read(Path tsv) throws IOException {
