@@ -101,6 +101,19 @@ public final class BenchSupport {
     System.out.println(text);
   }
 
+  /**
+   * One figure for bench/run.sh, which collects these lines into docs/BENCHMARKS.md: a tab-separated
+   * {@code BENCH-RESULT id measure scale value unit baseline goal met} line. {@code id} is stable across scales (the
+   * cost curve joins on it); {@code baseline} is in the same unit, measured in the same run (null: none);
+   * {@code met} is null when the figure is only reported.
+   */
+  public static void result(String id, String measure, String scale, double value, String unit, Double baseline,
+      String goal, Boolean met) {
+    System.out.println(String.join("\t", "BENCH-RESULT", id, measure, scale, String.format(java.util.Locale.ROOT,
+        "%.3f", value), unit, baseline == null ? "" : String.format(java.util.Locale.ROOT, "%.3f", baseline),
+        goal == null ? "" : goal, met == null ? "" : met ? "yes" : "no"));
+  }
+
   public static double mean(List<Long> values) {
     return values.stream().mapToLong(Long::longValue).average().orElse(0);
   }

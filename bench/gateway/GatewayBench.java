@@ -136,6 +136,17 @@ public class GatewayBench {
     if (errors) {
       say("some requests failed: see the failed column");
     }
+    String scale = customers + " customers, " + seconds + " s per run";
+    result("gateway.throughput", "`GET /customers/{id}` closed loop (" + concurrency + " connections), through the"
+        + " gateway vs direct", scale, results.get(3).throughput(), "req/s", results.get(2).throughput(),
+        "≥ 0.7× direct", ratio >= 0.7);
+    result("gateway.p99", "`GET /customers/{id}` through the gateway at " + rate + " req/s (p99)", scale, p99, "ms",
+        results.get(0).p(99) / 1000.0, "≤ 20 ms", p99 <= 20);
+    long failed = results.stream().mapToLong(Result::failed).sum();
+    long failedDirect = results.get(0).failed() + results.get(2).failed();
+    result("gateway.failed", "`GET /customers/{id}` requests that failed or timed out through the gateway (open + closed"
+        + " runs; percentiles above count the answered ones)", scale, failed - failedDirect, "requests",
+        (double) failedDirect, "0", failed - failedDirect == 0);
     customer.process().destroy();
     gateway.process().destroy();
   }

@@ -49,6 +49,7 @@ public class OrderImportBench {
         "pg", "127.0.0.1:5432", "user", "postgres", "password", "postgres", "order-db", "crm_bench_order",
         "customer-db", "crm_bench_order_customers"));
     opt.put("gateway-db", "crm_bench_order_gateway");
+    opt.put("data", "synthetic");
     for (int i = 0; i < args.length; i++) {
       if (args[i].equals("--rows")) {
         opt.put("rows", args[++i]);
@@ -64,9 +65,31 @@ public class OrderImportBench {
     String base = "jdbc:postgresql://" + opt.get("pg") + "/";
     String[] hostPort = opt.get("pg").split(":");
 
-    // 1. the file
-    Path csv = Path.of(System.getProperty("java.io.tmpdir"), "order-import-bench-" + rows + "-" + opt.get("seed") + ".csv");
-    if (!Files.exists(csv)) {
+    // 1. the file: data=synthetic (default) writes the CSV below; data=shop takes the shop generator's orders.csv
+    //    (./crm generate: BG/NBD + Gamma-Gamma orders of rows/4 customers, every generic column, ~rows lines)
+    boolean shop = opt.get("data").equals("shop");
+    Path csv = shop
+        ? Path.of(System.getProperty("java.io.tmpdir"), "order-import-bench-shop-" + rows + "-" + opt.get("seed"),
+            "orders.csv")
+        : Path.of(System.getProperty("java.io.tmpdir"), "order-import-bench-" + rows + "-" + opt.get("seed") + ".csv");
+    if (shop) {
+      customers = Math.max(1, rows / 4);
+      if (!Files.exists(csv)) {
+        long t0 = System.nanoTime();
+        Process gen = new ProcessBuilder(javaBin(), "-cp", root.resolve("launcher/target/crm-launcher.jar").toString(),
+            "com.shopcrm.launcher.cli.CrmCommand", "generate", "--customers", String.valueOf(customers), "--seed",
+            opt.get("seed"), "--out", csv.getParent().toString()).inheritIO().start();
+        if (gen.waitFor() != 0) {
+          throw new IllegalStateException("./crm generate failed (is launcher/target/crm-launcher.jar built?)");
+        }
+        say(String.format("generated %s (%d MB) in %.1f s", csv, Files.size(csv) >> 20, (System.nanoTime() - t0) / 1e9));
+      } else {
+        say("reusing " + csv + " (" + (Files.size(csv) >> 20) + " MB)");
+      }
+      try (var lines = Files.lines(csv)) {
+        rows = (int) lines.count() - 1;
+      }
+    } else if (!Files.exists(csv)) {
       long t0 = System.nanoTime();
       generate(csv, rows, customers, Long.parseLong(opt.get("seed")));
       say(String.format("generated %s (%d MB) in %.1f s", csv, Files.size(csv) >> 20, (System.nanoTime() - t0) / 1e9));
@@ -144,16 +167,20 @@ public class OrderImportBench {
             CREATE TABLE bench_copy (
               tenant_id text NOT NULL DEFAULT 'bench', order_no text NOT NULL, customer_external_id text NOT NULL,
               ordered_at timestamptz NOT NULL, total_amount numeric(14,2) NOT NULL, status text, customer_name text,
-              phone text, province text, city text, sku text NOT NULL, product_name text, category text,
-              quantity int, unit_price numeric(14,2), channel text,
+              phone text, email text, province text, city text, sku text NOT NULL, product_name text,
+              category text, quantity int, unit_price numeric(14,2), coupon_code text, channel text,
+              refund_amount numeric(14,2),
               PRIMARY KEY (tenant_id, order_no, sku))""");
         s.execute("CREATE INDEX bench_copy_customer_idx ON bench_copy (tenant_id, customer_external_id, ordered_at)");
       }
       long c0 = System.nanoTime();
       ProcessBuilder copy = new ProcessBuilder("psql", "-h", hostPort[0], "-p", hostPort[1], "-U", opt.get("user"), "-d",
           opt.get("order-db"), "-v", "ON_ERROR_STOP=1", "-c",
-          "\\copy bench_copy (order_no, customer_external_id, ordered_at, total_amount, status, customer_name, phone,"
-              + " province, city, sku, product_name, category, quantity, unit_price, channel) FROM '" + csv
+          "\\copy bench_copy (" + (shop ? "order_no, customer_external_id, ordered_at, total_amount, status,"
+              + " customer_name, phone, email, province, city, sku, product_name, category, quantity, unit_price,"
+              + " coupon_code, channel, refund_amount" : "order_no, customer_external_id, ordered_at, total_amount,"
+              + " status, customer_name, phone, province, city, sku, product_name, category, quantity, unit_price,"
+              + " channel") + ") FROM '" + csv
               + "' WITH (FORMAT csv, HEADER true)")
           .inheritIO();
       copy.environment().put("PGPASSWORD", opt.get("password"));
@@ -173,6 +200,11 @@ public class OrderImportBench {
       say(String.format("ratio %.2fx (goal <= %.1fx): %s", ratio, GOAL_RATIO, ratio <= GOAL_RATIO ? "met" : "NOT met"));
       say(String.format("order-service peak RSS (VmHWM): %d MB (goal <= %d MB): %s", hwm >> 10, GOAL_RSS_MB,
           (hwm >> 10) <= GOAL_RSS_MB ? "met" : "NOT met"));
+      String scale = rows + " CSV rows, " + customers + " buyers" + (shop ? " (generated shop)" : "");
+      result("order-import.time", "order import, generic CSV through the gateway", scale, importS, "s", copyS,
+          "≤ " + GOAL_RATIO + "× `psql \\copy`", ratio <= GOAL_RATIO);
+      result("order-import.rss", "order-service peak RSS during the import", scale, hwm >> 10, "MB", null,
+          "≤ " + GOAL_RSS_MB + " MB", (hwm >> 10) <= GOAL_RSS_MB);
     } finally {
       gateway.process().destroy();
       orderService.process().destroy();

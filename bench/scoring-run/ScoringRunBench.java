@@ -106,6 +106,12 @@ public class ScoringRunBench {
       say(String.format("  service RSS: idle %d MB; peak (VmHWM) after the plain run %d MB%s (goal <= %d MB: %s)",
           idleRss / 1024, hwmPlain / 1024, hwmHoldout < 0 ? "" : ", after the holdout run " + hwmHoldout / 1024 + " MB",
           GOAL_RSS_MB, Math.max(hwmPlain, hwmHoldout) / 1024 <= GOAL_RSS_MB ? "met" : "NOT met"));
+      String scale = customers + " customers, " + facts + " orders";
+      result("scoring-run.time", "full scoring run through the API", scale, runMs / 1000.0, "s", sqlMs / 1000.0,
+          "≤ " + GOAL_RATIO + "× SQL aggregate", runMs <= GOAL_RATIO * sqlMs);
+      result("scoring-run.rss", "scoring-service peak RSS during the run", scale,
+          Math.max(hwmPlain, hwmHoldout) / 1024.0, "MB", null, "≤ " + GOAL_RSS_MB + " MB",
+          Math.max(hwmPlain, hwmHoldout) / 1024 <= GOAL_RSS_MB);
     } finally {
       service.destroy();
       service.waitFor();

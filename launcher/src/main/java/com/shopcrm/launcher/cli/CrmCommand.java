@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "crm", mixinStandardHelpOptions = true, version = "Shop CRM launcher 0.1.0",
     description = "Runs the Shop CRM platform on this machine.",
     subcommands = {UpCommand.class, DownCommand.class, StatusCommand.class, LogsCommand.class,
-        ImportCommand.class, CommandLine.HelpCommand.class})
+        ImportCommand.class, GenerateCommand.class, CommandLine.HelpCommand.class})
 public class CrmCommand implements Runnable {
 
   @CommandLine.Spec

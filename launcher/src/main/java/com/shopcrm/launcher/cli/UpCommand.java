@@ -2,7 +2,11 @@ package com.shopcrm.launcher.cli;
 
 import com.shopcrm.launcher.AdminKey;
 import com.shopcrm.launcher.Platform;
+import com.shopcrm.launcher.demo.DemoShop;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,8 +20,12 @@ class UpCommand implements Callable<Integer> {
   @Mixin
   PlatformOptions options;
 
-  @Option(names = "--demo", description = "Also load a generated demo shop.")
+  @Option(names = "--demo", description = "Also load a generated demo shop (tenant demo; skipped when loaded).")
   boolean demo;
+
+  @Option(names = "--demo-customers", paramLabel = "N", hidden = true,
+      description = "Customers of the demo shop (default ${DEFAULT-VALUE}).")
+  int demoCustomers = 2000;
 
   @Spec
   CommandSpec spec;
@@ -45,7 +53,11 @@ class UpCommand implements Callable<Integer> {
         + " -H 'Content-Type: application/json' -d '{\"name\":\"Li Lei\",\"phone\":\"15212343170\"}'");
     if (demo) {
       out.println();
-      out.println("--demo: the demo data generator is not available yet.");
+      DemoShop.Result result = new DemoShop(URI.create(url), key, platform.config().stateDir(), out,
+          Clock.systemUTC(), DemoShop.timeoutFor(demoCustomers)).load(demoCustomers);
+      out.println("  Demo shop: tenant '" + DemoShop.TENANT + "', admin key " + result.key()
+          + "  (saved in the state directory's demo-key)");
+      out.println("  curl -s " + api + "/kpis/rfm-distribution -H 'Authorization: Bearer " + result.key() + "'");
     }
     out.println();
     out.println("Stop with ./crm down; see ./crm status and ./crm logs SERVICE [-f].");
