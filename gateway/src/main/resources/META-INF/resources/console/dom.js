@@ -40,6 +40,13 @@ export function clear(el) {
   return el;
 }
 
+/** Replaces an element's content; like h(), it takes nested arrays and skips null. */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
 /** A <select> of [value, label] pairs. */
 export function select(attrs, options, current) {
   return h('select', attrs, options.map(([value, label]) =>

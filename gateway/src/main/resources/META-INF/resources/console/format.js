@@ -37,16 +37,20 @@ export function date(value) {
   return value ? String(value).slice(0, 10) : missing;
 }
 
-/** YYYY-MM-DD of a local date. */
+/**
+ * The shop's time zone: the analytics and KPI endpoints count days and months in it (their default), so the
+ * console's "today" is the shop's today, not the browser's (Shanghai's morning is still yesterday in Europe).
+ */
+export const SHOP_ZONE = 'Asia/Shanghai';
+
+/** YYYY-MM-DD of an instant in the shop's time zone. */
 export function isoDate(d) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return new Intl.DateTimeFormat('en-CA', { timeZone: SHOP_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
 }
 
+/** The instant {days} days before now (its shop date is {days} days before the shop's today). */
 export function daysAgo(days) {
-  const d = new Date();
-  d.setDate(d.getDate() - days);
-  return d;
+  return new Date(Date.now() - days * 86_400_000);
 }
 
 /** A label of an enum value (lifecycle stage, ticket status, ...), or the value itself. */

@@ -2,7 +2,7 @@
 import { api } from '../api.js';
 import { chart } from '../charts.js';
 import { card, clear, errorBox, h, select } from '../dom.js';
-import { daysAgo, isoDate, label, money, num, pct } from '../format.js';
+import { daysAgo, isoDate, label, money, num, pct, SHOP_ZONE } from '../format.js';
 import { getLang, t } from '../i18n.js';
 
 export const LIFECYCLE = ['prospect', 'new', 'active', 'at_risk', 'churned'];
@@ -40,7 +40,7 @@ export async function render(main) {
   const campaignEl = place('campaign-results', t('dash.campaigns'), true);
 
   const [sales, retention, audience, rfm, lifecycle, clv, cohorts, campaigns] = await Promise.allSettled([
-    api('/api/v1/analytics/sales', { query: { from, to, granularity } }),
+    api('/api/v1/analytics/sales', { query: { from, to, granularity, tz: SHOP_ZONE } }),
     api('/api/v1/kpis/retention', { query: { from, to } }),
     previewCount(EVERYONE),
     api('/api/v1/kpis/rfm-distribution'),
@@ -116,8 +116,8 @@ export async function render(main) {
     const rows = d.cohorts;
     const months = Math.max(0, ...rows.map((c) => c.retention.length));
     const data = [];
-    const now = new Date();
-    const thisMonth = now.getFullYear() * 12 + now.getMonth();
+    const [nowYear, nowMonth] = isoDate(new Date()).split('-').map(Number);
+    const thisMonth = nowYear * 12 + nowMonth - 1;
     // a cohort's months that have not happened yet are left empty, not shown as 0%
     const reached = (cohort, x) => {
       const [year, month] = cohort.split('-').map(Number);

@@ -1,7 +1,7 @@
 // Order import: upload a CSV (POST /orders/imports, the file as the raw body), then poll the job for its progress
 // and its error report. Large files stream through the gateway; the browser sends the File as it is.
 import { api } from '../api.js';
-import { card, clear, errorBox, h, select, table } from '../dom.js';
+import { card, clear, errorBox, fill, h, select, table } from '../dom.js';
 import { num } from '../format.js';
 import { t } from '../i18n.js';
 
@@ -54,7 +54,7 @@ async function follow(el, id) {
 function show(el, j) {
   const done = j.status === 'completed' || j.status === 'failed';
   const fraction = done ? 1 : j.bytes_total > 0 ? j.bytes_read / j.bytes_total : 0;
-  clear(el).append(
+  fill(el,
     h('p', {}, t('imp.status'), ': ', h('strong', { 'data-test': 'import-status', class: j.status === 'failed' ? 'bad' : j.status === 'completed' ? 'ok' : '' }, t(`imp.${j.status}`)),
       h('span', { class: 'muted small' }, ` · ${j.id}`)),
     h('progress', { max: 100, value: Math.round(fraction * 100), 'data-test': 'import-progress' }),

@@ -2,7 +2,7 @@
 // (docs/SEGMENTS.md), its live count as it is edited (POST /segments/preview, nothing saved), saving it
 // (POST /segments) and the saved segments with their counts (GET /segments/{id}/count).
 import { api, ApiError } from '../api.js';
-import { card, clear, errorBox, h, select, table } from '../dom.js';
+import { card, clear, errorBox, fill, h, select, table } from '../dom.js';
 import { dateTime, label, num } from '../format.js';
 import { t } from '../i18n.js';
 
@@ -103,8 +103,8 @@ export async function render(main) {
         if (mine !== generation) {
           return;
         }
-        clear(countBox).append(h('span', { class: 'count', 'data-test': 'live-count-value' }, num(preview.count)), ' ', t('seg.matching'));
-        clear(sampleBox).append(preview.sample.length ? `${t('seg.sample')}: ` : '', preview.sample.map((p, i) =>
+        fill(countBox, h('span', { class: 'count', 'data-test': 'live-count-value' }, num(preview.count)), ' ', t('seg.matching'));
+        fill(sampleBox, preview.sample.length ? `${t('seg.sample')}: ` : '', preview.sample.map((p, i) =>
           [i ? ', ' : '', h('a', { href: `#/customers/${p.customer_id}` }, p.name || `#${p.customer_id}`)]));
       } catch (error) {
         if (mine === generation) {
