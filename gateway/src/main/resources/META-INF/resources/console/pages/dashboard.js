@@ -130,7 +130,7 @@ export async function render(main) {
     }));
     chart('cohort-retention', cohortEl, {
       tooltip: { formatter: (p) => `${rows[p.value[1]].cohort} +${p.value[0]}: ${p.value[2]}%` },
-      grid: { left: 80, right: 20, bottom: 70 },
+      grid: { left: 80, right: 20, bottom: 100 },
       xAxis: { type: 'category', name: t('dash.monthsSince'), data: [...Array(months).keys()].map(String) },
       yAxis: { type: 'category', data: rows.map((c) => `${c.cohort} (${c.customers})`), inverse: true },
       visualMap: { min: 0, max: 100, calculable: true, orient: 'horizontal', left: 'center', bottom: 0, itemHeight: 120,
