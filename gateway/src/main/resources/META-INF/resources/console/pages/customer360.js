@@ -5,7 +5,7 @@ import { api, apiOrNull } from '../api.js';
 import { chart } from '../charts.js';
 import { card, errorBox, h, table } from '../dom.js';
 import { date, dateTime, label, money, num, pct } from '../format.js';
-import { getLang, t } from '../i18n.js';
+import { t } from '../i18n.js';
 
 export async function render(main, id) {
   const [customer, consent, membership, ledger, events, orders, score, tickets, recommendations] = await Promise.allSettled([
@@ -83,7 +83,7 @@ export async function render(main, id) {
     ]),
     ledger.status === 'fulfilled' && ledger.value.items.length ? table([
       [t('common.time'), (e) => dateTime(e.occurred_at)], [t('c360.points'), (e) => num(e.points)],
-      [t('c360.kind'), (e) => e.kind], [t('c360.reason'), (e) => e.reason || e.source || '—'],
+      [t('c360.kind'), (e) => label('ledger', e.kind)], [t('c360.reason'), (e) => e.reason || e.source || '—'],
     ], ledger.value.items, { class: 'grid compact' }) : null));
 
   section(t('c360.consent'), consent, (s) => h('div', {},
@@ -140,7 +140,6 @@ export async function render(main, id) {
 
   const history = card(t('c360.campaignHistory'), h('p', { class: 'muted small' }, t('c360.campaignHistoryNote')));
   grid.append(history);
-  void getLang;
 }
 
 function dl(rows) {

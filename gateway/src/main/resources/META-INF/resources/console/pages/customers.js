@@ -9,7 +9,7 @@ let filters = { q: '', tag: '', province: '', city: '', platform: '' };
 
 export async function render(main) {
   const field = (name, placeholder) => h('input', {
-    name, value: filters[name], placeholder, 'data-test': `filter-${name}`,
+    name, value: filters[name], placeholder, 'aria-label': placeholder, 'data-test': `filter-${name}`,
   });
   const q = field('q', t('cust.searchHint'));
   const tag = field('tag', t('cust.tag'));

@@ -44,7 +44,7 @@ export async function render(main) {
     api('/api/v1/kpis/retention', { query: { from, to } }),
     previewCount(EVERYONE),
     api('/api/v1/kpis/rfm-distribution'),
-    Promise.all(LIFECYCLE.map((stage) => previewCount({ field: 'lifecycle_stage', op: 'eq', value: stage }))),
+    Promise.all(LIFECYCLE.map((stage) => previewCount(stageRule(stage)))),
     api('/api/v1/kpis/clv-distribution', { query: { buckets: 10 } }),
     api('/api/v1/kpis/cohorts', { query: { months: 12 } }),
     recentCampaignReports(6),
@@ -172,6 +172,15 @@ function draw(el, settled, fn) {
     return;
   }
   fn(settled.value);
+}
+
+/**
+ * The rule for one lifecycle stage. Customers who never bought have no score, so no stage in the read
+ * model: they are the prospects, with any that scoring-service itself calls prospect.
+ */
+function stageRule(stage) {
+  const eq = { field: 'lifecycle_stage', op: 'eq', value: stage };
+  return stage === 'prospect' ? { any: [eq, { field: 'lifecycle_stage', op: 'exists', value: false }] } : eq;
 }
 
 /** {count} of a rule over the audience read model (POST /segments/preview, nothing saved). */
