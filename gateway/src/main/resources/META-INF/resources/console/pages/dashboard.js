@@ -23,8 +23,8 @@ export async function render(main) {
   main.append(kpis);
   const grid = h('div', { class: 'cards' });
   main.append(grid);
-  const place = (name, title, wide) => {
-    const el = h('div', { class: 'chart', 'data-chart': name });
+  const place = (name, title, wide, tall) => {
+    const el = h('div', { class: tall ? 'chart tall' : 'chart', 'data-chart': name });
     const c = card(title, el);
     if (wide) {
       c.classList.add('wide');
@@ -36,7 +36,7 @@ export async function render(main) {
   const rfmEl = place('rfm-distribution', t('dash.rfm'), true);
   const lifecycleEl = place('lifecycle-funnel', t('dash.lifecycle'));
   const clvEl = place('clv-histogram', t('dash.clv'));
-  const cohortEl = place('cohort-retention', t('dash.cohorts'), true);
+  const cohortEl = place('cohort-retention', t('dash.cohorts'), true, true);
   const campaignEl = place('campaign-results', t('dash.campaigns'), true);
 
   const [sales, retention, audience, rfm, lifecycle, clv, cohorts, campaigns] = await Promise.allSettled([
