@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
 
 /**
  * The web console in a real browser (Debian's headless Chromium, driven by Playwright for Java; no
@@ -41,7 +43,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * count, uploads an import and watches it finish, and shows the campaign report and the ticket queue.
  * Another shop's key sees none of it. Screenshots go to target/screenshots.
  *
- * <p>Skipped (assumption) when /usr/bin/chromium is not installed ({@code apt-get install chromium}).
+ * <p>Skipped (assumption) when /usr/bin/chromium is not installed ({@code apt-get install chromium}); another
+ * path with {@code -Dcrm.e2e.chromium=}.
  */
 @ExtendWith(PlatformExtension.class)
 class WebConsoleTest {
@@ -67,10 +70,20 @@ class WebConsoleTest {
     this.platform = platform;
   }
 
+  /**
+   * Without Chromium each test is skipped (an assumption, reported with its message) before the test
+   * instance, and so before the platform, is made.
+   */
+  @RegisterExtension
+  static final TestInstancePreConstructCallback NEEDS_CHROMIUM = (factory, context) ->
+      Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
+          "the browser tests need Debian's Chromium at " + CHROMIUM + " (apt-get install -y chromium); skipped");
+
   @BeforeAll
   static void startBrowser() throws Exception {
-    Assumptions.assumeTrue(Files.isExecutable(CHROMIUM),
-        "the browser tests need Debian's Chromium at " + CHROMIUM + " (apt-get install -y chromium); skipped");
+    if (!Files.isExecutable(CHROMIUM)) {
+      return; // NEEDS_CHROMIUM skips every test
+    }
     Files.createDirectories(SCREENSHOTS);
     playwright = Playwright.create(new Playwright.CreateOptions()
         .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
