@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.TestInstancePreConstructCallback;
  * go in through the gateway's API, then the console logs in with the shop's key, renders every
  * dashboard chart with that data (read from the ECharts instances, compared with what was seeded),
  * finds a customer and opens the 360, builds a segment (all / not groups) and sees its live and saved
- * count, uploads an import and watches it finish, and shows the campaign report and the ticket queue.
+ * count, drafts and launches a campaign over it, uploads an import and watches it finish, and shows the
+ * campaign report and the ticket queue.
  * Another shop's key sees none of it. Screenshots go to target/screenshots.
  *
  * <p>Skipped (assumption) when /usr/bin/chromium is not installed ({@code apt-get install chromium}); another
@@ -235,7 +236,25 @@ class WebConsoleTest {
         .extract().jsonPath().getList("items").size(), "the imported order is there");
     screenshot(page, "06-import");
 
-    // --- the campaign report and the ticket queue
+    // --- a campaign drafted and launched from the console over the new segment
+    page.locator("[data-test=nav-campaigns]").click();
+    waitLoaded(page, "#/campaigns");
+    page.locator("[data-test=campaign-name]").fill("VIP 回购");
+    page.locator("[data-test=campaign-segment]").selectOption(new com.microsoft.playwright.options.SelectOption()
+        .setLabel("VIP outside Hangzhou (#" + saved.getLong("items.find { it.name == 'VIP outside Hangzhou' }.id") + ")"));
+    page.locator("[data-test=create-campaign]").click();
+    Locator draft = page.locator("[data-test=campaign-list] tr", new Page.LocatorOptions().setHasText("VIP 回购"));
+    draft.locator("button").click();
+    page.waitForFunction("() => /^#\\/campaigns\\/\\d+$/.test(window.crmConsole.state.page) && !window.crmConsole.state.loading");
+    Map<?, ?> launchedAudience = (Map<?, ?>) seriesData(charts(page), "campaign-funnel", 0).get(0);
+    assertEquals(s.vipInShanghai(), ((Number) launchedAudience.get("value")).intValue(), "the new campaign's audience");
+    JsonPath created = platform.as(s.key()).get("/api/v1/campaigns?limit=100").then().statusCode(200).extract().jsonPath();
+    assertEquals("launched", created.getString("items.find { it.name == 'VIP 回购' }.status"));
+    assertEquals(20, created.getInt("items.find { it.name == 'VIP 回购' }.control_pct"));
+    assertEquals(2, created.getList("items.find { it.name == 'VIP 回购' }.variants").size());
+    assertEquals(10.0, created.getDouble("items.find { it.name == 'VIP 回购' }.offer.amount"), 0.0, "the form's default coupon");
+
+    // --- the seeded campaign's report and the ticket queue
     page.navigate(url() + "#/campaigns/" + s.campaignId());
     waitLoaded(page, "#/campaigns/" + s.campaignId());
     Map<String, Object> report = charts(page);

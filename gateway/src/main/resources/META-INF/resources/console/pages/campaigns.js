@@ -48,8 +48,8 @@ function createForm(segments, list) {
   const variantB = h('textarea', { rows: 2, 'data-test': 'variant-b' }, t('camp.defaultMessageB'));
   const control = h('input', { type: 'number', min: 0, max: 50, value: 20 });
   const windowDays = h('input', { type: 'number', min: 1, max: 365, value: 30 });
-  const couponAmount = h('input', { type: 'number', min: 0, step: '0.01', placeholder: '10' });
-  const minSpend = h('input', { type: 'number', min: 0, step: '0.01', placeholder: '50' });
+  const couponAmount = h('input', { type: 'number', min: 0, step: '0.01', value: '10' });
+  const minSpend = h('input', { type: 'number', min: 0, step: '0.01', value: '50' });
   const smsCost = h('input', { type: 'number', min: 0, step: '0.001', value: '0.05' });
   const result = h('div');
   const form = h('form', {
