@@ -59,15 +59,4 @@ class ServiceWiringTest extends GatewayTest {
     org.junit.jupiter.api.Assertions.assertFalse(metrics.contains("/api/v1/customers/8123"), "no series per id");
     org.junit.jupiter.api.Assertions.assertFalse(metrics.contains("made-up-" + tenant), "no series per made-up path");
   }
-
-  @Test
-  void servesThePlaceholderConsoleWithoutAKey() {
-    given().get("/").then().statusCode(200)
-        .contentType(containsString("text/html"))
-        .body(containsString("console is coming"))
-        .body(containsString("Authorization: Bearer"))
-        .body(containsString("/api/docs/"))
-        .body(containsString("/api/v1/openapi"));
-    given().get("/api/docs/").then().statusCode(200);
-  }
 }
