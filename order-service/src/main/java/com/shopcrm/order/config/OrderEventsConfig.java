@@ -41,7 +41,11 @@ public interface OrderEventsConfig {
     @WithDefault("1s")
     Duration retryInitial();
 
-    @WithDefault("5m")
+    /**
+     * The longest back-off. Short enough that a subscriber that was only slow (a timeout under load
+     * backs the whole subscriber off) is tried again within half a minute, not after minutes.
+     */
+    @WithDefault("30s")
     Duration retryMax();
 
     /**
