@@ -140,13 +140,16 @@ class CrossTenantMatrixTest {
     return values;
   }
 
-  /** The answer without the given strings (what B's own writes carried). */
+  /**
+   * The answer without the given strings (what B's own writes carried), longest first and none
+   * shorter than 4 characters: stripping a variant named "a" first would cut "tag-…" apart.
+   */
   private static String without(String answer, List<String> strings) {
     String stripped = answer == null ? "" : answer;
-    for (String s : strings) {
-      if (!s.isEmpty()) {
-        stripped = stripped.replace(s, "");
-      }
+    List<String> longestFirst = strings.stream().filter(s -> s.length() >= 4).distinct()
+        .sorted(java.util.Comparator.comparingInt(String::length).reversed()).toList();
+    for (String s : longestFirst) {
+      stripped = stripped.replace(s, "");
     }
     return stripped;
   }
