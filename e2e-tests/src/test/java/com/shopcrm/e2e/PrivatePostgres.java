@@ -75,7 +75,9 @@ final class PrivatePostgres implements AutoCloseable {
 
   /** A fast restart: sessions are disconnected, the server shuts down cleanly and starts again. */
   void restart() {
-    pg("pg_ctl", "-D", data.toString(), "-m", "fast", "-w", "-t", "60", "restart");
+    // -l again: without it the restarted server would write to (and hold open) this process's pipe
+    pg("pg_ctl", "-D", data.toString(), "-l", data.resolve("server.log").toString(), "-m", "fast", "-w", "-t", "60",
+        "restart");
   }
 
   @Override
@@ -103,10 +105,14 @@ final class PrivatePostgres implements AutoCloseable {
 
   private static void run(List<String> command) {
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String output = new String(p.getInputStream().readAllBytes());
-      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+      Path output = Files.createTempFile("crm-faults-pg", ".out");
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+      String text = Files.readString(output);
+      Files.deleteIfExists(output);
+      if (!ended || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", command) + " failed:\n" + text);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

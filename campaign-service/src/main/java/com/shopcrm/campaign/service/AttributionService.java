@@ -150,8 +150,10 @@ public class AttributionService {
       status = text(payload, "status", false, errors);
       JsonNode amount = payload.get("total_amount");
       if (amount != null && !amount.isNull()) {
-        if (amount.isNumber()) {
+        if (amount.isNumber() && (!amount.isFloatingPointNumber() || Double.isFinite(amount.doubleValue()))) {
           total = amount.decimalValue();
+        } else if (amount.isNumber()) { // 1e400 reads as an infinite double, which has no decimal value
+          errors.add(new FieldError("payload.total_amount", "expected a finite number"));
         } else {
           errors.add(new FieldError("payload.total_amount", "expected a number"));
         }

@@ -221,6 +221,30 @@ class CampaignAttributionTest {
         .body("duplicate", equalTo(false)).body("conversions", equalTo(0));
   }
 
+  @Test
+  void rejectsAnEventWhoseAmountOverflowsADouble() {
+    String shop = InternalTokens.newTenant("shop-cmp");
+    for (String amount : new String[] {"1e400", "-1e400"}) {
+      as(shop, "integration").body("{\"event_id\": \"" + uuid() + "\", \"type\": \"order.paid\", \"customer_id\": 7,"
+              + " \"order_no\": \"o1\", \"occurred_at\": \"2031-03-04T10:00:00Z\", \"payload\": {\"total_amount\": "
+              + amount + "}}")
+          .post(CAMPAIGNS + "/order-events")
+          .then().statusCode(400).contentType("application/problem+json")
+          .body("errors.field", org.hamcrest.Matchers.hasItem("payload.total_amount"));
+    }
+  }
+
+  @Test
+  void rejectsABodyWithADuplicateKey() {
+    String shop = InternalTokens.newTenant("shop-cmp");
+    // a record with one property used to be built at the first key and fail at the second: a 500
+    as(shop, "admin").body("{\"rule\": {\"field\": \"tags\", \"op\": \"contains\", \"value\": \"a\"},"
+            + " \"rule\": {\"field\": \"tags\", \"op\": \"contains\", \"value\": \"b\"}}")
+        .post("/api/v1/segments/validate")
+        .then().statusCode(400).contentType("application/problem+json")
+        .body("detail", org.hamcrest.Matchers.containsString("Duplicate field 'rule'"));
+  }
+
   private static String uuid() {
     return UUID.randomUUID().toString();
   }

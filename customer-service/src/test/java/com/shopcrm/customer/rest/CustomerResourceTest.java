@@ -237,6 +237,23 @@ class CustomerResourceTest {
   }
 
   @Test
+  void callWithoutTokenGetsTheSameProblemAsABadToken() {
+    for (String authorization : new String[] {null, "Bearer", "Bearer   ", "Basic YWRtaW46YWRtaW4=", "Bearer x.y.z"}) {
+      var request = given().accept("application/json");
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      request.get(CUSTOMERS).then().statusCode(401)
+          .contentType("application/problem+json")
+          .header("WWW-Authenticate", org.hamcrest.Matchers.startsWith("Bearer"))
+          .body("status", org.hamcrest.Matchers.equalTo(401))
+          .body("title", org.hamcrest.Matchers.equalTo("Unauthorized"));
+    }
+    // outside /api the probes stay open
+    given().get("/q/health/live").then().statusCode(200);
+  }
+
+  @Test
   void duplicateExternalIdIsConflict() {
     String tenant = InternalTokens.newTenant("dup");
     long id = create(tenant, ZHANG);
