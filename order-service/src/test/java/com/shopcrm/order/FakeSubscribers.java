@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Stands in for the order-event subscribers (membership, scoring, campaign): one Vert.x server
- * taking events on any path, answering 200, 409 for an order_no starting with {@code DUP}, 422 for
+ * taking events on any path, one per call or {@code {"events": [...]}} (refused whole: 500 when one is
+ * sick, 400 when one is poison), answering 200, 409 for an order_no starting with {@code DUP}, 422 for
  * {@code POISON}, and 500 for order numbers made "sick". Tests steer it over a second, control
  * server: {@code POST /_fake/down} closes the subscriber port (connection refused), {@code /_fake/up}
  * opens it again on the same port, {@code POST /_fake/sick?order_no=} and {@code /_fake/well?order_no=},
@@ -115,6 +117,19 @@ public class FakeSubscribers implements QuarkusTestResourceLifecycleManager {
   private void take(HttpServerRequest request) {
     request.body().onSuccess(buffer -> {
       JsonObject body = buffer.toJsonObject();
+      if (body.containsKey("events")) { // a batch: applied whole, or refused whole (as scoring-service does)
+        List<JsonObject> events = body.getJsonArray("events").stream().map(JsonObject.class::cast).toList();
+        if (events.stream().anyMatch(e -> sick.contains(e.getString("order_no", "")))) {
+          request.response().setStatusCode(500).end("{\"title\": \"sick\"}");
+        } else if (events.stream().anyMatch(e -> e.getString("order_no", "").startsWith("POISON"))) {
+          request.response().setStatusCode(400).putHeader("Content-Type", "application/problem+json")
+              .end("{\"status\": 400, \"title\": \"a batch with an invalid event\"}");
+        } else {
+          events.forEach(e -> record(request, e));
+          request.response().putHeader("Content-Type", "application/json").end("{}");
+        }
+        return;
+      }
       String orderNo = body.getString("order_no", "");
       if (sick.contains(orderNo)) {
         request.response().setStatusCode(500).end("{\"title\": \"sick\"}");
@@ -125,21 +140,26 @@ public class FakeSubscribers implements QuarkusTestResourceLifecycleManager {
             .end("{\"status\": 422, \"title\": \"unprocessable\"}");
         return;
       }
-      taken.add(new JsonObject()
-          .put("path", request.path())
-          .put("tenant", tenant(request.getHeader("Authorization")))
-          .put("request_id", request.getHeader("X-Request-Id"))
-          .put("event_id", body.getString("event_id"))
-          .put("type", body.getString("type"))
-          .put("order_no", orderNo)
-          .put("customer_id", body.getValue("customer_id"))
-          .put("occurred_at", body.getString("occurred_at"))
-          .put("fields", new JsonArray(body.fieldNames().stream().sorted().toList()))
-          .put("payload_status", body.getJsonObject("payload").getString("status")));
+      record(request, body);
       request.response().setStatusCode(orderNo.startsWith("DUP") ? 409 : 200)
           .putHeader("Content-Type", "application/json").end("{}");
     });
   }
+
+  private void record(HttpServerRequest request, JsonObject body) {
+    taken.add(new JsonObject()
+        .put("path", request.path())
+        .put("tenant", tenant(request.getHeader("Authorization")))
+        .put("request_id", request.getHeader("X-Request-Id"))
+        .put("event_id", body.getString("event_id"))
+        .put("type", body.getString("type"))
+        .put("order_no", body.getString("order_no", ""))
+        .put("customer_id", body.getValue("customer_id"))
+        .put("occurred_at", body.getString("occurred_at"))
+        .put("fields", new JsonArray(body.fieldNames().stream().sorted().toList()))
+        .put("payload_status", body.getJsonObject("payload").getString("status")));
+  }
+
 
   private static String tenant(String authorization) {
     if (authorization == null || !authorization.startsWith("Bearer ")) {

@@ -10,6 +10,9 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
+import java.net.ConnectException;
+import java.net.SocketException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
@@ -113,6 +116,9 @@ public class ProblemMappers {
     if (state != null && state.startsWith("22")) {
       return respond(Problem.of(400, "Bad request", "A value is out of range or malformed."));
     }
+    if (state != null && (state.startsWith("08") || state.startsWith("57") || state.startsWith("53"))) {
+      return unavailable(e); // connection lost, server shutting down or starting, out of resources
+    }
     Log.error("database error", e);
     return respond(Problem.of(500, "Server error", "The request could not be completed."));
   }
@@ -130,8 +136,26 @@ public class ProblemMappers {
         return constraintViolation(cv);
       }
     }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ClosedConnectionException || cause instanceof ConnectException
+          || cause instanceof SocketException) {
+        return unavailable(e);
+      }
+    }
     Log.error("unexpected error", e);
     return respond(Problem.of(500, "Server error", "The request could not be completed."));
+  }
+
+  /**
+   * The database (or a service this one calls) cannot be reached right now — a restart, a failover, a
+   * lost connection: 503 with {@code Retry-After}, nothing was done, the caller may retry. The pools
+   * reconnect by themselves.
+   */
+  static Response unavailable(Throwable e) {
+    Log.warnf("temporarily unavailable: %s", e.toString());
+    return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "2")
+        .entity(Problem.of(503, "Service unavailable", "A resource this service needs is unavailable for a moment;"
+            + " nothing was changed. Try again shortly.")).build();
   }
 
   public static Response respond(Problem problem) {

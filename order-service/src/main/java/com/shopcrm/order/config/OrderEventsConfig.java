@@ -80,5 +80,12 @@ public interface OrderEventsConfig {
     /** Events without a resolved customer_id (anonymous or pending buyers) are skipped for it. */
     @WithDefault("false")
     boolean requiresCustomer();
+
+    /**
+     * Events per call for a subscriber that takes {@code {"events": [...]}} in one call (applied in
+     * order, all or nothing); 1: one event per call.
+     */
+    @WithDefault("1")
+    int batchSize();
   }
 }

@@ -252,27 +252,86 @@ public class OrderEventDispatcher {
         if (!go) {
           return Uni.createFrom().item(new Batch(true, stop[0].error(), stop[0].generalError(), List.of()));
         }
-        Map<String, List<OutboxEvent>> groups = new LinkedHashMap<>();
-        for (OutboxEvent e : wanted) {
-          if (e == probe) {
-            continue;
-          }
-          if (blocked.contains(e.orderingKey())) {
-            changes.add(waiting(e));
-          } else {
-            groups.computeIfAbsent(e.orderingKey(), k -> new ArrayList<>()).add(e);
-          }
-        }
-        return Multi.createFrom().iterable(groups.values())
-            .onItem().transformToUni(group -> sendInOrder(sub, group, 0, new ArrayList<>()))
-            .merge(config.events().concurrency())
-            .collect().asList()
-            .map(groupChanges -> {
-              groupChanges.forEach(changes::addAll);
-              return new Batch(false, null, null, changes);
-            });
+        List<OutboxEvent> rest = wanted.stream().filter(e -> e != probe).toList();
+        Uni<List<StateChange>> sent = sub.batchSize() > 1 ? sendInBatches(sub, rest, blocked)
+            : sendPerCustomer(sub, rest, blocked);
+        return sent.map(more -> {
+          changes.addAll(more);
+          return new Batch(false, null, null, changes);
+        });
       });
     });
+  }
+
+  /**
+   * Events (seq order) per customer: customers in parallel, each one's events one after another;
+   * those of a blocked customer wait. Adds to {@code blocked} every customer whose event failed.
+   */
+  private Uni<List<StateChange>> sendPerCustomer(Subscriber sub, List<OutboxEvent> events, Set<String> blocked) {
+    List<StateChange> changes = new ArrayList<>();
+    Map<String, List<OutboxEvent>> groups = new LinkedHashMap<>();
+    for (OutboxEvent e : events) {
+      if (blocked.contains(e.orderingKey())) {
+        changes.add(waiting(e));
+      } else {
+        groups.computeIfAbsent(e.orderingKey(), k -> new ArrayList<>()).add(e);
+      }
+    }
+    return Multi.createFrom().iterable(groups.values())
+        .onItem().transformToUni(group -> sendInOrder(sub, group, 0, new ArrayList<>()))
+        .merge(config.events().concurrency())
+        .collect().asList()
+        .map(groupChanges -> {
+          groupChanges.forEach(group -> {
+            changes.addAll(group);
+            group.stream().filter(c -> c.status().equals("pending") && c.attempts() > 0)
+                .forEach(c -> blocked.add(c.event().orderingKey()));
+          });
+          return changes;
+        });
+  }
+
+  /**
+   * For a subscriber that takes batches: the events of each tenant (seq order) in calls of up to
+   * {@code batch-size}, one call after another, so every customer's events arrive in order. A call
+   * that is not accepted whole (an invalid event, a 5xx, no answer) is sent again event by event
+   * ({@link #sendPerCustomer}), which tells the poison and the failed ones apart and parks them as
+   * usual; a later call leaves out the customers that failed in it.
+   */
+  private Uni<List<StateChange>> sendInBatches(Subscriber sub, List<OutboxEvent> events, Set<String> blocked) {
+    Map<String, List<OutboxEvent>> byTenant = new LinkedHashMap<>();
+    events.forEach(e -> byTenant.computeIfAbsent(e.tenantId(), t -> new ArrayList<>()).add(e));
+    List<List<OutboxEvent>> calls = new ArrayList<>();
+    byTenant.values().forEach(list -> {
+      for (int i = 0; i < list.size(); i += sub.batchSize()) {
+        calls.add(list.subList(i, Math.min(list.size(), i + sub.batchSize())));
+      }
+    });
+    return Multi.createFrom().iterable(calls)
+        .onItem().transformToUniAndConcatenate(call -> {
+          List<StateChange> changes = new ArrayList<>();
+          List<OutboxEvent> ready = new ArrayList<>();
+          for (OutboxEvent e : call) {
+            if (blocked.contains(e.orderingKey())) {
+              changes.add(waiting(e));
+            } else {
+              ready.add(e);
+            }
+          }
+          if (ready.isEmpty()) {
+            return Uni.createFrom().item(changes);
+          }
+          Optional<String> authorization = tokens.authorizationFor(ready.get(0).tenantId());
+          Uni<Attempt> whole = authorization.isEmpty() ? Uni.createFrom().item(Attempt.unreachable("no service token"))
+              : client.deliverAll(sub, ready, authorization.get());
+          return whole.flatMap(a -> a.kind() == Kind.DELIVERED ? Uni.createFrom().item(changes)
+              : sendPerCustomer(sub, ready, blocked).map(one -> {
+                changes.addAll(one);
+                return changes;
+              }));
+        })
+        .collect().asList()
+        .map(lists -> lists.stream().flatMap(List::stream).toList());
   }
 
   /** A customer's events one after another; after a failure the rest wait parked behind it. */

@@ -12,6 +12,7 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /**
  * POSTs one event to one subscriber: {@code {event_id, type, customer_id, order_no, occurred_at,
@@ -50,16 +51,29 @@ public class SubscriberClient {
   }
 
   Uni<Attempt> deliver(Subscriber subscriber, OutboxEvent event, String authorization) {
+    return post(subscriber, body(event), event.eventId().toString(), authorization);
+  }
+
+  /** Several events of one tenant in one call, {@code {"events": [...]}} in seq order; X-Request-Id = the first's id. */
+  Uni<Attempt> deliverAll(Subscriber subscriber, List<OutboxEvent> events, String authorization) {
+    StringBuilder body = new StringBuilder("{\"events\":[");
+    for (int i = 0; i < events.size(); i++) {
+      body.append(i == 0 ? "" : ",").append(body(events.get(i)));
+    }
+    return post(subscriber, body.append("]}").toString(), events.get(0).eventId().toString(), authorization);
+  }
+
+  private Uni<Attempt> post(Subscriber subscriber, String body, String requestId, String authorization) {
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.POST)
         .setAbsoluteURI(stripSlash(subscriber.url()) + subscriber.path())
         .putHeader("Content-Type", "application/json")
         .putHeader("Accept", "application/json")
         .putHeader("Authorization", authorization)
-        .putHeader("X-Request-Id", event.eventId().toString())
+        .putHeader("X-Request-Id", requestId)
         .setIdleTimeout(timeoutMillis);
     return http.request(options)
-        .flatMap(request -> request.send(Buffer.buffer(body(event))))
+        .flatMap(request -> request.send(Buffer.buffer(body)))
         .flatMap(response -> response.body().map(b -> Attempt.ofStatus(response.statusCode(), b.toString())))
         .ifNoItem().after(java.time.Duration.ofMillis(timeoutMillis * 2)).fail()
         .onFailure().recoverWithItem(failure -> Attempt.unreachable(failure.getClass().getSimpleName()
