@@ -254,6 +254,9 @@ public final class ApiCatalog {
     op("GET /api/v1/customers/{id}", cu, READERS);
     op("PATCH /api/v1/customers/{id}", cu, WRITERS, ids -> map("city", "宁波"));
     op("DELETE /api/v1/customers/{id}", cu, ADMIN);
+    op("GET /api/v1/customers/{id}/export", cu, TICKET_STAFF);
+    op("POST /api/v1/customers/{id}/erase", cu, ADMIN);
+    op("GET /api/v1/customers/{id}/erase", cu, TICKET_STAFF);
     op("GET /api/v1/customers/{id}/consent", cu, READERS);
     op("PUT /api/v1/customers/{id}/consent", cu, WRITERS, ids -> map("channel", "sms", "granted", false, "source", "回T退订"));
     op("GET /api/v1/customers/{id}/duplicates", cu, READERS);
@@ -292,6 +295,8 @@ public final class ApiCatalog {
     op("GET /api/v1/kpis/retention", sc, READERS);
     op("GET /api/v1/kpis/rfm-distribution", sc, READERS);
     op("POST /api/v1/recommendations/refresh", sc, ADMIN_MARKETER);
+    op("POST /api/v1/recommendations/picks", sc, COUPON_REDEEMERS, ids -> map("customer_ids", List.of(ids.customer()),
+        "products", List.of(map("sku", "SEC-NEW-1", "name", "新品", "category", "tea")), "limit", 1));
     op("GET /api/v1/recommendations/{customer_id}", sc, READERS);
     op("GET /api/v1/scores/{customer_id}", sc, READERS);
     op("POST /api/v1/scoring/order-events", sc, ADMIN_INTEGRATION, ApiCatalog::orderEvent);
@@ -307,6 +312,8 @@ public final class ApiCatalog {
     op("GET /api/v1/campaigns/{id}", ca, READERS);
     op("PATCH /api/v1/campaigns/{id}", ca, ADMIN_MARKETER, ids -> map("name", "renamed " + unique()));
     op("POST /api/v1/campaigns/{id}/launch", ca, ADMIN_MARKETER);
+    op("POST /api/v1/campaigns/{id}/stop", ca, ADMIN_MARKETER);
+    op("GET /api/v1/campaigns/{id}/runs", ca, READERS);
     op("GET /api/v1/campaigns/{id}/messages", ca, READERS);
     op("GET /api/v1/campaigns/{id}/report", ca, READERS);
     op("GET /api/v1/coupons/{code}", ca, READERS);
