@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.shopcrm.campaign.privacy.CampaignPrivacyRepository.Cleared;
 import com.shopcrm.campaign.service.AudienceSyncService;
+import com.shopcrm.common.privacy.PrivacyRequest;
 import com.shopcrm.common.tenant.TenantContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -32,4 +32,16 @@ public class CurrentTenant {
     }
     return context;
   }
+
+  /**
+   * The context when another service calls with its own signed token ({@code sub} {@code service:…});
+   * 403 otherwise — for internal endpoints an integration API key coming through a route may not use.
+   */
+  public TenantContext service() {
+    TenantContext t = get();
+    if (t.subject() == null || !t.subject().startsWith("service:")) {
+      throw ProblemException.forbidden("internal endpoint: service tokens only");
+    }
+    return t;
+  }
 }

@@ -1,10 +1,9 @@
 package com.shopcrm.order.privacy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.shopcrm.common.problem.ProblemException;
+import com.shopcrm.common.privacy.PrivacyRequest;
 import com.shopcrm.common.tenant.CurrentTenant;
 import com.shopcrm.common.tenant.Roles;
-import com.shopcrm.common.tenant.TenantContext;
 import com.shopcrm.order.privacy.OrderPrivacyRepository.Erased;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -62,7 +61,7 @@ public class OrderPrivacyResource {
   @APIResponse(responseCode = "200", description = "{\"orders\": [...]}",
       content = @Content(schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.OBJECT)))
   public Uni<JsonNode> export(@Valid @NotNull PrivacyRequest body) {
-    return privacy.export(serviceCaller(), body);
+    return privacy.export(tenant.service(), body);
   }
 
   @POST
@@ -74,16 +73,7 @@ public class OrderPrivacyResource {
           + "changes nothing and answers zero counts.")
   @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = ErasureView.class)))
   public Uni<ErasureView> erase(@Valid @NotNull PrivacyRequest body) {
-    return privacy.erase(serviceCaller(), body)
+    return privacy.erase(tenant.service(), body)
         .map((Erased e) -> new ErasureView("order-service", e.orders(), e.reviews(), e.refunds(), e.events()));
-  }
-
-  /** Only other services (their own signed tokens) may call: an integration API key through a route may not. */
-  private TenantContext serviceCaller() {
-    TenantContext t = tenant.get();
-    if (t.subject() == null || !t.subject().startsWith("service:")) {
-      throw ProblemException.forbidden("internal endpoint: service tokens only");
-    }
-    return t;
   }
 }

@@ -3,6 +3,7 @@ package com.shopcrm.order.privacy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.shopcrm.common.privacy.PrivacyRequest;
 import com.shopcrm.common.tenant.TenantContext;
 import com.shopcrm.order.privacy.OrderPrivacyRepository.Erased;
 import io.smallrye.mutiny.Uni;

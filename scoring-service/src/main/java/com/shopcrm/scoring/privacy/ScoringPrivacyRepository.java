@@ -1,5 +1,6 @@
 package com.shopcrm.scoring.privacy;
 
+import com.shopcrm.common.privacy.PrivacyRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;

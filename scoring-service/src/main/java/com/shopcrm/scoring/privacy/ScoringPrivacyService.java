@@ -3,6 +3,7 @@ package com.shopcrm.scoring.privacy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.shopcrm.common.privacy.PrivacyRequest;
 import com.shopcrm.common.tenant.TenantContext;
 import com.shopcrm.scoring.privacy.ScoringPrivacyRepository.Erased;
 import io.smallrye.mutiny.Uni;
