@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -15,8 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -77,7 +74,7 @@ class CampaignThroughTheGatewayTest {
     long cappedSegment = platform.as(shop).body(Map.of("name", "capped", "rule",
             Map.of("field", "tags", "op", "contains", "value", "capped")))
         .post("/api/v1/segments").then().statusCode(201).extract().jsonPath().getLong("id");
-    await("the read model holds every scored customer", () -> platform.as(shop).get("/api/v1/segments/{id}/count", spring),
+    platform.await("the read model holds every scored customer", () -> platform.as(shop).get("/api/v1/segments/{id}/count", spring),
         c -> c.getLong("count") == CUSTOMERS, 60_000);
 
     // the frequency cap: the two "capped" customers already got 3 messages this week
@@ -141,7 +138,7 @@ class CampaignThroughTheGatewayTest {
     order(shop, "NEW-" + orderNo++, ids.indexOf(stranger), 120, coupons.get(armB.get(0)));
 
     int redeemedCoupons = redeemed;
-    JsonPath finalReport = await("conversions attributed", () -> platform.as(shop).get("/api/v1/campaigns/{id}/report",
+    JsonPath finalReport = platform.await("conversions attributed", () -> platform.as(shop).get("/api/v1/campaigns/{id}/report",
         campaign), r -> r.getInt("coupons.redeemed") == redeemedCoupons && r.getInt("control.conversions") == 1
             && r.getList("arms.conversions", Integer.class).stream().mapToInt(Integer::intValue).sum() == 5, 30_000);
     Map<String, Integer> conversions = new HashMap<>();
@@ -198,7 +195,7 @@ class CampaignThroughTheGatewayTest {
             Map.of("field", "tags", "op", "contains", "value", "np"),
             Map.of("field", "frequency", "op", "gte", "value", 0)))))
         .post("/api/v1/segments").then().statusCode(201).extract().jsonPath().getLong("id");
-    await("the read model holds every scored customer", () -> platform.as(shop).get("/api/v1/segments/{id}/count",
+    platform.await("the read model holds every scored customer", () -> platform.as(shop).get("/api/v1/segments/{id}/count",
         segment), c -> c.getLong("count") == 12, 60_000);
 
     long campaign = platform.as(shop).body(Map.of("name", "new in", "goal", "other", "segment_id", segment,
@@ -215,7 +212,7 @@ class CampaignThroughTheGatewayTest {
     assertEquals(2, launched.getInt("suppressed.budget"), "5 CNY buys 10 SMS at 0.5: " + launched.prettify());
     assertEquals(0, new BigDecimal("5.00").compareTo(new BigDecimal(launched.getString("committed_cost"))));
 
-    JsonPath page = await("messages with their products in the local sink", () -> platform.as(shop)
+    JsonPath page = platform.await("messages with their products in the local sink", () -> platform.as(shop)
         .queryParam("limit", 1000).get("/api/v1/campaigns/{id}/messages", campaign),
         p -> p.getList("items").size() == 10, 30_000);
     for (Map<String, Object> m : page.<Map<String, Object>>getList("items")) {
@@ -241,7 +238,7 @@ class CampaignThroughTheGatewayTest {
   /** Launches and waits until the audience is frozen (the launch may finish in the background). */
   private JsonPath launch(E2ePlatform.TenantKey shop, long campaign) {
     platform.as(shop).post("/api/v1/campaigns/{id}/launch", campaign).then().statusCode(202);
-    await("launched", () -> platform.as(shop).get("/api/v1/campaigns/{id}", campaign),
+    platform.await("launched", () -> platform.as(shop).get("/api/v1/campaigns/{id}", campaign),
         c -> c.getString("status").equals("launched"), 30_000);
     return report(shop, campaign);
   }
@@ -260,7 +257,7 @@ class CampaignThroughTheGatewayTest {
 
   /** customer id → the coupon code in its message, once the dispatcher has sent {@code expected} messages. */
   private Map<Long, String> awaitMessages(E2ePlatform.TenantKey shop, long campaign, int expected) {
-    JsonPath page = await("messages in the local sink", () -> platform.as(shop).queryParam("limit", 1000)
+    JsonPath page = platform.await("messages in the local sink", () -> platform.as(shop).queryParam("limit", 1000)
         .get("/api/v1/campaigns/{id}/messages", campaign), p -> p.getList("items").size() == expected, 30_000);
     Map<Long, String> coupons = new HashMap<>();
     for (Map<String, Object> m : page.<Map<String, Object>>getList("items")) {
@@ -275,39 +272,12 @@ class CampaignThroughTheGatewayTest {
   }
 
   private void awaitRunCompleted(E2ePlatform.TenantKey shop, String run) {
-    await("scoring run completed", () -> platform.as(shop).get("/api/v1/scoring/runs/{id}", run),
+    platform.await("scoring run completed", () -> platform.as(shop).get("/api/v1/scoring/runs/{id}", run),
         r -> {
           if (r.getString("status").equals("failed")) {
             fail("scoring run failed: " + r.prettify());
           }
           return r.getString("status").equals("completed");
         }, 60_000);
-  }
-
-  private JsonPath await(String what, Supplier<Response> call, Predicate<JsonPath> done, long millis) {
-    long deadline = System.currentTimeMillis() + millis;
-    String last = "";
-    do {
-      Response r = call.get();
-      last = r.statusCode() + " " + r.asString();
-      if (r.statusCode() == 200 || r.statusCode() == 202) {
-        JsonPath body = r.jsonPath();
-        try {
-          if (done.test(body)) {
-            return body;
-          }
-        } catch (RuntimeException notYet) {
-          // a field not there yet
-        }
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    } while (System.currentTimeMillis() < deadline);
-    throw new AssertionError(what + ": not within " + millis + " ms; last answer " + last + "\n"
-        + platform.logTails(30));
   }
 }

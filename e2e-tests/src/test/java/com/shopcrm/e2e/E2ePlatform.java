@@ -11,6 +11,8 @@ import com.shopcrm.testing.TestDatabase;
 import io.restassured.config.HttpClientConfig;
 import io.restassured.config.RestAssuredConfig;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -22,6 +24,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The real platform for one test run: the five services started through the launcher's
@@ -173,6 +178,52 @@ public final class E2ePlatform implements AutoCloseable {
   }
 
   public record TenantKey(String tenantId, String apiKey) {
+  }
+
+  /**
+   * Polls {@code call} every 250 ms until it answers 200 or 202 with a body {@code done} accepts (a
+   * field not there yet counts as not done); fails after {@code millis} with the last answer and the
+   * end of every service's log.
+   */
+  public JsonPath await(String what, Supplier<Response> call, Predicate<JsonPath> done, long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    String last = "";
+    do {
+      Response r = call.get();
+      last = r.statusCode() + " " + r.asString();
+      if (r.statusCode() == 200 || r.statusCode() == 202) {
+        try {
+          JsonPath body = r.jsonPath();
+          if (done.test(body)) {
+            return body;
+          }
+        } catch (RuntimeException notYet) {
+          // a field not there yet
+        }
+      }
+      pause(250);
+    } while (System.currentTimeMillis() < deadline);
+    throw new AssertionError(what + ": not within " + millis + " ms; last answer " + last + "\n" + logTails(30));
+  }
+
+  /** Polls a condition (e.g. over a service's database) the same way. */
+  public void await(String what, BooleanSupplier done, long millis) {
+    long deadline = System.currentTimeMillis() + millis;
+    while (!done.getAsBoolean()) {
+      if (System.currentTimeMillis() > deadline) {
+        throw new AssertionError(what + ": not within " + millis + " ms\n" + logTails(30));
+      }
+      pause(500);
+    }
+  }
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
   }
 
   /** The last lines of every service's log. */

@@ -3,7 +3,6 @@ package com.shopcrm.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.shopcrm.launcher.ServiceProcess;
 import com.shopcrm.launcher.ServiceSpec;
@@ -27,8 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -94,7 +91,7 @@ class FaultToleranceTest {
     long everyone = platform.as(shop).body(Map.of("name", "everyone", "rule",
             Map.of("not", Map.of("field", "tags", "op", "contains", "value", "nobody"))))
         .post("/api/v1/segments").then().statusCode(201).extract().jsonPath().getLong("id");
-    await("the audience feed brought every buyer", () -> platform.as(shop).get("/api/v1/segments/{id}/count",
+    platform.await("the audience feed brought every buyer", () -> platform.as(shop).get("/api/v1/segments/{id}/count",
         everyone), c -> c.getLong("count") == BUYERS, 60_000);
     long campaign = platform.as(shop).body(Map.of("name", "coupons", "segment_id", everyone, "channels", List.of("sms"),
             "variants", List.of(Map.of("name", "a", "weight", 1, "message", Map.of("sms", "{name} {coupon}"))),
@@ -102,7 +99,7 @@ class FaultToleranceTest {
             "offer", Map.of("type", "coupon", "amount", 5, "min_spend", 10)))
         .post("/api/v1/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
     platform.as(shop).post("/api/v1/campaigns/{id}/launch", campaign).then().statusCode(202);
-    JsonPath sink = await("a coupon message per buyer", () -> platform.as(shop).queryParam("limit", 1000)
+    JsonPath sink = platform.await("a coupon message per buyer", () -> platform.as(shop).queryParam("limit", 1000)
         .get("/api/v1/campaigns/{id}/messages", campaign), m -> m.getList("items").size() == BUYERS, 60_000);
     Map<String, String> couponOf = new HashMap<>();
     for (Map<String, Object> m : sink.<Map<String, Object>>getList("items")) {
@@ -124,7 +121,7 @@ class FaultToleranceTest {
       }
     }
     String job = startImport(shop, csv.toString());
-    await("a third of the import in", () -> platform.as(shop).get("/api/v1/orders/imports/{id}", job),
+    platform.await("a third of the import in", () -> platform.as(shop).get("/api/v1/orders/imports/{id}", job),
         j -> j.getLong("rows_imported") >= rows / 3, 600_000);
     kill(ServiceSpec.SCORING);
     kill(ServiceSpec.CAMPAIGN);
@@ -133,7 +130,7 @@ class FaultToleranceTest {
     awaitImport(shop, job, rows + BUYERS);
 
     long orders = BUYERS + rows + BUYERS;
-    await("every order event reached scoring-service and campaign-service", () -> null, ignored ->
+    platform.await("every order event reached scoring-service and campaign-service", () ->
         count("scoring", "SELECT count(*) FROM purchase_fact WHERE tenant_id = ?", shop.tenantId()) == orders
             && count("campaign", "SELECT count(*) FROM campaign_order_event WHERE tenant_id = ?", shop.tenantId())
             == orders, 300_000);
@@ -143,7 +140,7 @@ class FaultToleranceTest {
         .extract().jsonPath().getInt("coupons.redeemed"));
     String run = platform.as(shop).body(Map.of()).post("/api/v1/scoring/runs").then().statusCode(202)
         .extract().jsonPath().getString("id");
-    JsonPath done = await("scoring run", () -> platform.as(shop).get("/api/v1/scoring/runs/{id}", run),
+    JsonPath done = platform.await("scoring run", () -> platform.as(shop).get("/api/v1/scoring/runs/{id}", run),
         r -> !r.getString("status").equals("running") && !r.getString("status").equals("queued"), 300_000);
     assertEquals("completed", done.getString("status"), done.prettify());
     assertEquals(BUYERS + Math.max(1, rows / 5), done.getInt("customers_scored"), done.prettify());
@@ -200,7 +197,7 @@ class FaultToleranceTest {
     System.out.printf("PostgreSQL restart under load: first acknowledged write %.1f s after it; answers %s%n",
         recovery, answers);
 
-    await("every service ready", () -> null, ignored -> platform.platform().status().allReady(), 10_000);
+    platform.await("every service ready", () -> platform.platform().status().allReady(), 10_000);
     for (Map.Entry<String, Long> order : acknowledged.entrySet()) {
       platform.as(shop).get("/api/v1/orders/{id}", order.getValue()).then().statusCode(200);
     }
@@ -220,7 +217,7 @@ class FaultToleranceTest {
   }
 
   private void awaitImport(E2ePlatform.TenantKey shop, String job, long imported) {
-    JsonPath done = await("import " + job, () -> platform.as(shop).get("/api/v1/orders/imports/{id}", job),
+    JsonPath done = platform.await("import " + job, () -> platform.as(shop).get("/api/v1/orders/imports/{id}", job),
         j -> !j.getString("status").equals("running") && !j.getString("status").equals("queued"), 900_000);
     assertEquals("completed", done.getString("status"), done.prettify());
     assertEquals(imported, done.getLong("rows_imported"), done.prettify());
@@ -253,33 +250,6 @@ class FaultToleranceTest {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private JsonPath await(String what, Supplier<Response> call, Predicate<JsonPath> done, long millis) {
-    long deadline = System.currentTimeMillis() + millis;
-    String last = "";
-    do {
-      Response r = call.get();
-      if (r == null) {
-        if (done.test(null)) {
-          return null;
-        }
-      } else {
-        last = r.statusCode() + " " + r.asString();
-        if (r.statusCode() == 200 || r.statusCode() == 202) {
-          try {
-            if (done.test(r.jsonPath())) {
-              return r.jsonPath();
-            }
-          } catch (RuntimeException notYet) {
-            // a field not there yet
-          }
-        }
-      }
-      sleep(500);
-    } while (System.currentTimeMillis() < deadline);
-    fail(what + ": not within " + millis + " ms; last answer " + last + "\n" + platform.logTails(30));
-    return null;
   }
 
   private static void sleep(long millis) {

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.shopcrm.launcher.ServiceProcess;
 import com.shopcrm.launcher.ServiceSpec;
 import com.shopcrm.testing.TestDatabase;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -21,8 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -68,24 +64,24 @@ class PersonalDataRightsTest {
         .post("/api/v1/orders/{id}/reviews", first).then().statusCode(201);
 
     // scores: order events reach scoring-service, then a full run
-    await("the customer's score", () -> platform.as(shop).get("/api/v1/scores/{id}", id), s -> true, 60_000);
+    platform.await("the customer's score", () -> platform.as(shop).get("/api/v1/scores/{id}", id), s -> true, 60_000);
     String run = platform.as(shop).body(Map.of()).post("/api/v1/scoring/runs").then().statusCode(202)
         .extract().jsonPath().getString("id");
-    await("scoring run completed", () -> platform.as(shop).get("/api/v1/scoring/runs/{id}", run),
+    platform.await("scoring run completed", () -> platform.as(shop).get("/api/v1/scoring/runs/{id}", run),
         r -> "completed".equals(r.getString("status")), 60_000);
 
     // a campaign message personalised with the name
     long segment = platform.as(shop).body(Map.of("name", "pdr", "rule",
             Map.of("field", "tags", "op", "contains", "value", "pdr")))
         .post("/api/v1/segments").then().statusCode(201).extract().jsonPath().getLong("id");
-    await("the read model holds the customer", () -> platform.as(shop).get("/api/v1/segments/{id}/count", segment),
+    platform.await("the read model holds the customer", () -> platform.as(shop).get("/api/v1/segments/{id}/count", segment),
         c -> c.getLong("count") == 1, 60_000);
     long campaign = platform.as(shop).body(Map.of("name", "pdr", "segment_id", segment, "channels", List.of("sms"),
             "variants", List.of(Map.of("name", "a", "weight", 1, "message", Map.of("sms", "{name}，新品上市"))),
             "control_pct", 0, "attribution_window_days", 30))
         .post("/api/v1/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
     platform.as(shop).post("/api/v1/campaigns/{id}/launch", campaign).then().statusCode(202);
-    await("the message in the local sink", () -> platform.as(shop).get("/api/v1/campaigns/{id}/messages", campaign),
+    platform.await("the message in the local sink", () -> platform.as(shop).get("/api/v1/campaigns/{id}/messages", campaign),
         m -> m.getList("items").size() == 1 && m.getString("items[0].body").startsWith(NAME), 60_000);
 
     // the export: data from every service
@@ -121,7 +117,7 @@ class PersonalDataRightsTest {
       JsonPath pending = platform.as(shop).post("/api/v1/customers/{id}/erase", id).then().statusCode(202)
           .extract().jsonPath();
       assertEquals("pending", pending.getString("status"));
-      await("order- and scoring-service acknowledged, campaign-service pending",
+      platform.await("order- and scoring-service acknowledged, campaign-service pending",
           () -> platform.as(shop).get("/api/v1/customers/{id}/erase", id),
           e -> e.getList("services.status").equals(List.of("completed", "completed", "completed", "pending"))
               && e.getInt("services[3].attempts") >= 1, 60_000);
@@ -130,7 +126,7 @@ class PersonalDataRightsTest {
     } finally {
       platform.platform().up(); // starts what is not running: campaign-service
     }
-    JsonPath done = await("erasure completed after campaign-service is back",
+    JsonPath done = platform.await("erasure completed after campaign-service is back",
         () -> platform.as(shop).get("/api/v1/customers/{id}/erase", id),
         e -> "completed".equals(e.getString("status")), 120_000);
     assertTrue(done.getInt("services[3].attempts") >= 2, done.prettify());
@@ -148,7 +144,7 @@ class PersonalDataRightsTest {
     }
     assertNull(order.get("reviews[0].text"));
     platform.as(shop).get("/api/v1/scores/{id}", id).then().statusCode(404);
-    await("the segment no longer counts the customer", () -> platform.as(shop).get("/api/v1/segments/{id}/count",
+    platform.await("the segment no longer counts the customer", () -> platform.as(shop).get("/api/v1/segments/{id}/count",
         segment), c -> c.getLong("count") == 0, 30_000);
     JsonPath messages = platform.as(shop).get("/api/v1/campaigns/{id}/messages", campaign).then().statusCode(200)
         .extract().jsonPath();
@@ -237,32 +233,5 @@ class PersonalDataRightsTest {
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private JsonPath await(String what, Supplier<Response> call, Predicate<JsonPath> done, long millis) {
-    long deadline = System.currentTimeMillis() + millis;
-    String last = "";
-    do {
-      Response r = call.get();
-      last = r.statusCode() + " " + r.asString();
-      if (r.statusCode() == 200 || r.statusCode() == 202) {
-        JsonPath body = r.jsonPath();
-        try {
-          if (done.test(body)) {
-            return body;
-          }
-        } catch (RuntimeException notYet) {
-          // a field not there yet
-        }
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    } while (System.currentTimeMillis() < deadline);
-    fail(what + ": not within " + millis + " ms; last answer " + last + "\n" + platform.logTails(30));
-    return null;
   }
 }

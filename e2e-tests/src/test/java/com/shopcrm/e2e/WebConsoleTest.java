@@ -13,7 +13,6 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.FilePayload;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +22,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -370,17 +367,17 @@ class WebConsoleTest {
         .post("/api/v1/customers/tickets").then().statusCode(201);
 
     // every order reached scoring-service, a full run scores everyone, the read model holds the stages
-    await("scoring-service holds every order", () -> platform.as(key).get("/api/v1/kpis/cohorts?months=24"),
+    platform.await("scoring-service holds every order", () -> platform.as(key).get("/api/v1/kpis/cohorts?months=24"),
         c -> c.getList("cohorts.customers", Integer.class).stream().mapToInt(Integer::intValue).sum() == BUYERS, 60_000);
     String run = platform.as(key).body(Map.of()).post("/api/v1/scoring/runs").then().statusCode(202)
         .extract().jsonPath().getString("id");
-    await("scoring run completed", () -> platform.as(key).get("/api/v1/scoring/runs/{id}", run), r -> {
+    platform.await("scoring run completed", () -> platform.as(key).get("/api/v1/scoring/runs/{id}", run), r -> {
       if (r.getString("status").equals("failed")) {
         fail("scoring run failed: " + r.prettify());
       }
       return r.getString("status").equals("completed");
     }, 60_000);
-    await("the read model holds every stage", () -> platform.as(key).body(Map.of("rule",
+    platform.await("the read model holds every stage", () -> platform.as(key).body(Map.of("rule",
             Map.of("field", "lifecycle_stage", "op", "exists", "value", true))).post("/api/v1/segments/preview?limit=1"),
         p -> p.getInt("count") == BUYERS, 60_000);
 
@@ -397,7 +394,7 @@ class WebConsoleTest {
             "cost_per_message", Map.of("sms", 0.05)))
         .post("/api/v1/campaigns").then().statusCode(201).extract().jsonPath().getLong("id");
     platform.as(key).post("/api/v1/campaigns/{id}/launch", campaign).then().statusCode(202);
-    await("launched", () -> platform.as(key).get("/api/v1/campaigns/{id}", campaign),
+    platform.await("launched", () -> platform.as(key).get("/api/v1/campaigns/{id}", campaign),
         c -> c.getString("status").equals("launched"), 30_000);
     int converted = 0;
     for (int i = 0; i < RECENT_BUYERS; i += 3) {
@@ -407,10 +404,10 @@ class WebConsoleTest {
       converted++;
     }
     int conversions = converted;
-    JsonPath report = await("conversions attributed", () -> platform.as(key).get("/api/v1/campaigns/{id}/report", campaign),
+    JsonPath report = platform.await("conversions attributed", () -> platform.as(key).get("/api/v1/campaigns/{id}/report", campaign),
         r -> r.getInt("control.conversions") + r.getList("arms.conversions", Integer.class).stream()
             .mapToInt(Integer::intValue).sum() == conversions, 60_000);
-    await("the scores include the new orders", () -> platform.as(key).get("/api/v1/kpis/rfm-distribution"),
+    platform.await("the scores include the new orders", () -> platform.as(key).get("/api/v1/kpis/rfm-distribution"),
         r -> r.getInt("customers") == BUYERS, 60_000);
     return new Shop(key, searchedId, searchedOrders, revenue, orders, vip, vipInShanghai, campaign, campaignName, report);
   }
@@ -506,30 +503,5 @@ class WebConsoleTest {
   private static void screenshot(Page page, String name) {
     page.waitForTimeout(400); // the charts' short entry animation
     page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
-  }
-
-  private JsonPath await(String what, Supplier<Response> call, Predicate<JsonPath> done, long millis) {
-    long deadline = System.currentTimeMillis() + millis;
-    String last = "";
-    do {
-      Response r = call.get();
-      last = r.statusCode() + " " + r.asString();
-      if (r.statusCode() == 200 || r.statusCode() == 202) {
-        try {
-          if (done.test(r.jsonPath())) {
-            return r.jsonPath();
-          }
-        } catch (RuntimeException notYet) {
-          // a field not there yet
-        }
-      }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    } while (System.currentTimeMillis() < deadline);
-    throw new AssertionError(what + ": not within " + millis + " ms; last answer " + last + "\n" + platform.logTails(30));
   }
 }
