@@ -47,6 +47,8 @@ class TenantLeadingKeysTest {
           + " first seq of a replay from an instant; BRIN keeps no per-key order to lead with"),
       Map.entry("order-service.order_import_unfinished_idx", "at start the service resumes the unfinished imports"
           + " of every shop (partial: queued and running only)"),
+      Map.entry("customer-service.customer_erasure_step_due_idx", "the erasure relay takes the due steps of every"
+          + " shop's pending erasures (a partial index over the few pending rows), like the other relays"),
       Map.entry("scoring-service.score_push_outbox_due_idx", "the score pusher takes the rows that are due, across"
           + " shops"),
       Map.entry("campaign-service.campaign_message_due_idx", "the dispatcher takes due messages per channel across"
