@@ -57,10 +57,12 @@ class HostileInputTest {
       "gateway", Set.of());
 
   private final SecurityFixture fixture;
+  private final E2ePlatform platform;
   private final Map<String, Connection> databases = new HashMap<>();
 
   HostileInputTest(E2ePlatform platform) {
     this.fixture = SecurityFixture.of(platform);
+    this.platform = platform;
   }
 
   @AfterEach
@@ -229,10 +231,28 @@ class HostileInputTest {
   }
 
   /** Until no service's rows of the shop change for 1.5 s (background consumers caught up), at most 30 s. */
+  /** Whether order-service reports no lag and no pending retry for the shop at any enabled subscriber. */
+  private boolean eventsDelivered(Tenant h) {
+    io.restassured.response.Response r = platform.gateway().header("Authorization", "Bearer " + h.adminKey())
+        .get("/api/v1/orders/events/subscribers");
+    if (r.statusCode() != 200) {
+      return false;
+    }
+    List<Map<String, Object>> subscribers = r.jsonPath().getList("$");
+    return subscribers.stream().filter(sub -> Boolean.TRUE.equals(sub.get("enabled")))
+        .allMatch(sub -> ((Number) sub.get("lag")).longValue() == 0
+            && ((Number) sub.getOrDefault("pending_retries", 0)).longValue() == 0);
+  }
+
   private void settle(Tenant h) {
     Map<String, Map<String, Long>> last = null;
     int stable = 0;
-    long deadline = System.currentTimeMillis() + 30_000;
+    long deadline = System.currentTimeMillis() + 60_000;
+    // the order events of the shop's accepted orders reach their subscribers in the background (after a
+    // back-off, should one have been slow): until each has them all, its tables may still change
+    while (System.currentTimeMillis() < deadline && !eventsDelivered(h)) {
+      SecurityFixture.sleep(500);
+    }
     while (System.currentTimeMillis() < deadline && stable < 3) {
       Map<String, Map<String, Long>> now = new TreeMap<>();
       for (String service : SERVICE_ORDER) {
