@@ -15,7 +15,7 @@ import java.util.Set;
  * "Service tokens") for the dispatcher's contact look-ups in customer-service, which run outside
  * any client request: issuer {@code shop-crm-gateway}, audience {@code shop-crm}, {@code sub}
  * {@code service:campaign-service}, the message's {@code tenant_id}, groups [integration], 60 s, a
- * fresh token per call. Without a configured private key it answers empty and the external
+ * token reused for its first half (InternalTokenIssuer#reusable). Without a configured private key it answers empty and the external
  * adapters leave their messages queued (saying why in the log).
  */
 @ApplicationScoped
@@ -39,6 +39,6 @@ public class ServiceTokens {
       Log.debug("no internal private key configured (CRM_JWT_PRIVATE_KEY_LOCATION): no contact look-ups");
       return Optional.empty();
     }
-    return Optional.of("Bearer " + issuer.sign(subject, tenantId, Set.of(Roles.INTEGRATION)));
+    return Optional.of("Bearer " + issuer.reusable(subject, tenantId, Set.of(Roles.INTEGRATION)));
   }
 }

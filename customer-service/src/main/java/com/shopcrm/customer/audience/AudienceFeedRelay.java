@@ -287,7 +287,7 @@ public class AudienceFeedRelay {
       body.append(i == 0 ? "" : ",").append(items.json().get(indexes.get(i)));
     }
     body.append("]}");
-    String authorization = "Bearer " + issuer.sign(SUBJECT, tenant, Set.of(Roles.INTEGRATION));
+    String authorization = "Bearer " + issuer.reusable(SUBJECT, tenant, Set.of(Roles.INTEGRATION));
     return client.post(baseUrl + items.path(), authorization, body.toString()).flatMap(answer -> {
       if (answer.ok()) {
         return Uni.createFrom().item(Sent.OK);

@@ -103,7 +103,7 @@ public class PeerServices {
         .setAbsoluteURI(url.get() + path)
         .putHeader("Content-Type", "application/json")
         .putHeader("Accept", "application/json")
-        .putHeader("Authorization", "Bearer " + issuer.sign(SUBJECT, tenantId, Set.of(Roles.INTEGRATION)))
+        .putHeader("Authorization", "Bearer " + issuer.reusable(SUBJECT, tenantId, Set.of(Roles.INTEGRATION)))
         .setIdleTimeout(timeoutMillis);
     return http.request(options)
         .flatMap(request -> request.send(Buffer.buffer(body)))

@@ -16,7 +16,7 @@ import java.util.Set;
  * customer-service long after the gateway's 60 s token expired. Claims as the gateway's (ARCHITECTURE
  * §3): issuer {@code shop-crm-gateway}, audience {@code shop-crm}, {@code sub}
  * {@code service:order-service}, the job's {@code tenant_id}, groups [integration], a {@code jti},
- * 60 s lifetime; a fresh token per call. Without a configured key it answers empty: background
+ * 60 s lifetime, reused for its first 30 s (InternalTokenIssuer#reusable). Without a configured key it answers empty: background
  * customer calls skip and an import that needs customer-service fails saying why.
  */
 @ApplicationScoped
@@ -43,6 +43,6 @@ public class SignedServiceTokens implements ServiceTokens {
     if (issuer == null) {
       return Optional.empty();
     }
-    return Optional.of("Bearer " + issuer.sign(subject, tenantId, Set.of(Roles.INTEGRATION)));
+    return Optional.of("Bearer " + issuer.reusable(subject, tenantId, Set.of(Roles.INTEGRATION)));
   }
 }

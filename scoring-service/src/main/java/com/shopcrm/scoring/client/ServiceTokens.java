@@ -16,8 +16,8 @@ import java.util.Set;
  * makes outside a request: a resync job pages through order-service's event replay long after the
  * gateway's 60 s token expired. Claims as the gateway's (ARCHITECTURE §3): issuer
  * {@code shop-crm-gateway}, audience {@code shop-crm}, {@code sub} {@code service:scoring-service},
- * the job's {@code tenant_id}, groups [integration], a {@code jti}, 60 s lifetime; a fresh token per
- * call. Without a configured key it answers empty and a resync is refused (503).
+ * the job's {@code tenant_id}, groups [integration], a {@code jti}, 60 s lifetime, reused for its first
+ * 30 s (InternalTokenIssuer#reusable). Without a configured key it answers empty and a resync is refused (503).
  */
 @ApplicationScoped
 public class ServiceTokens {
@@ -43,7 +43,7 @@ public class ServiceTokens {
     if (issuer == null) {
       return Optional.empty();
     }
-    return Optional.of("Bearer " + issuer.sign(subject, tenantId, Set.of(Roles.INTEGRATION)));
+    return Optional.of("Bearer " + issuer.reusable(subject, tenantId, Set.of(Roles.INTEGRATION)));
   }
 
   public boolean available() {
