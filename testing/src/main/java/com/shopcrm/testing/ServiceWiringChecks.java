@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ClientProxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import org.junit.jupiter.api.Test;
@@ -54,5 +56,12 @@ public abstract class ServiceWiringChecks {
   void rejectsApiCallWithoutInternalToken() {
     given().get(apiPath()).then().statusCode(401);
     given().header("Authorization", "Bearer not-a-jwt").get(apiPath()).then().statusCode(401);
+  }
+
+  @Test
+  void remembersVerifiedInternalTokensUntilTheyExpire() throws Exception {
+    // common's VerifiedTokenCache stands in for smallrye-jwt's parser (unit-tested in common)
+    Object parser = Arc.container().instance(Class.forName("io.smallrye.jwt.auth.principal.JWTParser")).get();
+    assertEquals("com.shopcrm.common.auth.VerifiedTokenCache", ClientProxy.unwrap(parser).getClass().getName());
   }
 }

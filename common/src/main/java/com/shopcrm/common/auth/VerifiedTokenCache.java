@@ -7,6 +7,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.Map;
@@ -37,6 +38,7 @@ public class VerifiedTokenCache implements JWTParser {
   private final LongSupplier epochSeconds;
   private final Map<String, JsonWebToken> verified = new ConcurrentHashMap<>();
 
+  @Inject
   VerifiedTokenCache(DefaultJWTParser verifier) {
     this(verifier, () -> System.currentTimeMillis() / 1000);
   }

@@ -35,12 +35,18 @@ public enum OrderStatus {
   /** Statuses an order may be created with; refunded states come from refunds only. */
   public static final Set<OrderStatus> INITIAL = EnumSet.of(CREATED, PAID, SHIPPED, COMPLETED, CANCELLED);
 
+  /** By wire name; looked up for every imported row, so built once. */
+  private static final Map<String, OrderStatus> BY_WIRE = Arrays.stream(values())
+      .collect(java.util.stream.Collectors.toUnmodifiableMap(OrderStatus::wire, s -> s));
+
+  private final String wire = name().toLowerCase(java.util.Locale.ROOT);
+
   public String wire() {
-    return name().toLowerCase();
+    return wire;
   }
 
   public static OrderStatus fromWire(String value) {
-    return Arrays.stream(values()).filter(s -> s.wire().equals(value)).findFirst().orElse(null);
+    return value == null ? null : BY_WIRE.get(value);
   }
 
   public boolean canChangeTo(OrderStatus next) {
