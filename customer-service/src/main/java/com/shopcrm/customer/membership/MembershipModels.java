@@ -9,6 +9,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Requests and answers of the membership and points API. */
@@ -90,6 +91,16 @@ public final class MembershipModels {
       @Schema(required = true) @NotNull OffsetDateTime occurredAt,
       @Schema(description = "total_amount (order.completed), refunded_amount: cumulative (order.refunded)")
       JsonNode payload) {
+  }
+
+  /** Several events of one tenant in one call, applied in order in ONE transaction (order-service's batched delivery). */
+  public record OrderEventBatch(
+      @Schema(required = true, maxItems = OrderEventBatch.MAX_EVENTS) List<OrderEvent> events) {
+    public static final int MAX_EVENTS = 1000;
+  }
+
+  /** What a batch did, one result per event in the batch's order. */
+  public record OrderEventResults(List<OrderEventResult> results) {
   }
 
   public record OrderEventResult(String eventId, String result, Long customerId, long points, String tier,

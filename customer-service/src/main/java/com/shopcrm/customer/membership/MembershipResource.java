@@ -1,14 +1,23 @@
 package com.shopcrm.customer.membership;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.shopcrm.common.problem.Problem;
+import com.shopcrm.common.problem.ProblemException;
+import com.shopcrm.common.problem.Violations;
 import com.shopcrm.common.tenant.CurrentTenant;
 import com.shopcrm.common.tenant.Roles;
 import com.shopcrm.customer.membership.MembershipModels.MaintenanceInput;
 import com.shopcrm.customer.membership.MembershipModels.MaintenanceResult;
 import com.shopcrm.customer.membership.MembershipModels.OrderEvent;
+import com.shopcrm.customer.membership.MembershipModels.OrderEventBatch;
 import com.shopcrm.customer.membership.MembershipModels.OrderEventResult;
+import com.shopcrm.customer.membership.MembershipModels.OrderEventResults;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
+import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,9 +26,12 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -39,10 +51,14 @@ public class MembershipResource {
 
   private final CurrentTenant tenant;
   private final MembershipService membership;
+  private final ObjectMapper mapper;
+  private final Validator validator;
 
-  MembershipResource(CurrentTenant tenant, MembershipService membership) {
+  MembershipResource(CurrentTenant tenant, MembershipService membership, ObjectMapper mapper, Validator validator) {
     this.tenant = tenant;
     this.membership = membership;
+    this.mapper = mapper;
+    this.validator = validator;
   }
 
   @GET
@@ -68,16 +84,68 @@ public class MembershipResource {
   @POST
   @Path("/order-events")
   @RolesAllowed({Roles.ADMIN, Roles.INTEGRATION})
-  @Operation(summary = "Consume an order event (idempotent by event_id)",
+  @Operation(summary = "Consume an order event, or a batch of them (idempotent by event_id)",
       description = "order.completed earns floor(total_amount x tier multiplier [x birthday multiplier]) "
           + "[+ first-order bonus] and moves the tier up at once; order.refunded (refunded_amount: cumulative) "
           + "reverses proportionally; other types are acknowledged. A redelivery answers the first result with "
-          + "duplicate=true.")
-  @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OrderEventResult.class)))
+          + "duplicate=true. {events: [...]} (at most 1000, one tenant) applies them in order in one transaction "
+          + "and answers {results: [...]}; any invalid event rejects the batch whole (400 naming events[i]), "
+          + "any failing event fails it whole (nothing applied).")
+  @RequestBody(required = true, content = @Content(schema = @Schema(oneOf = {OrderEvent.class, OrderEventBatch.class})))
+  @APIResponse(responseCode = "200", content = @Content(schema = @Schema(
+      oneOf = {OrderEventResult.class, OrderEventResults.class})))
   @APIResponse(ref = "BadRequest")
   @APIResponse(ref = "NotFound")
-  public Uni<OrderEventResult> orderEvent(@Valid @NotNull OrderEvent body) {
-    return membership.consume(tenant.get(), body);
+  public Uni<Object> orderEvent(JsonNode body) {
+    if (body != null && body.isObject() && body.has("events")) {
+      List<OrderEvent> events = batch(body.get("events"));
+      return membership.consumeAll(tenant.get(), events).map(OrderEventResults::new);
+    }
+    return membership.consume(tenant.get(), event(body, "")).map(r -> r);
+  }
+
+  /** The events of a batch, each read and validated like a single one; every error names its events[i]. */
+  private List<OrderEvent> batch(JsonNode events) {
+    if (events == null || !events.isArray() || events.isEmpty() || events.size() > OrderEventBatch.MAX_EVENTS) {
+      throw ProblemException.invalid("events", "must be an array of 1 to " + OrderEventBatch.MAX_EVENTS + " events");
+    }
+    List<OrderEvent> out = new ArrayList<>(events.size());
+    List<Problem.FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      try {
+        out.add(event(events.get(i), "events[" + i + "]."));
+      } catch (ProblemException e) {
+        List<Problem.FieldError> each = e.problem().errors();
+        errors.addAll(each == null || each.isEmpty()
+            ? List.of(new Problem.FieldError("events[" + i + "]", e.problem().detail())) : each);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw Violations.problem(errors);
+    }
+    return out;
+  }
+
+  /** One event as the single-event body takes it: strict JSON (unknown fields refused), then validated. */
+  private OrderEvent event(JsonNode node, String prefix) {
+    if (node == null || !node.isObject()) {
+      throw ProblemException.invalid(prefix.isEmpty() ? "body" : prefix.substring(0, prefix.length() - 1),
+          "must be a JSON object");
+    }
+    OrderEvent event;
+    try {
+      event = mapper.treeToValue(node, OrderEvent.class);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      Problem.FieldError error = e instanceof JsonProcessingException j
+          ? Violations.fieldError(j) : new Problem.FieldError("", "cannot be read");
+      throw Violations.problem(List.of(new Problem.FieldError(prefix + error.field(), error.message())));
+    }
+    List<Problem.FieldError> errors = Violations.fieldErrors(validator.validate(event)).stream()
+        .map(e -> new Problem.FieldError(prefix + e.field(), e.message())).toList();
+    if (!errors.isEmpty()) {
+      throw Violations.problem(errors);
+    }
+    return event;
   }
 
   @POST

@@ -143,6 +143,21 @@ public class MembershipService {
    * with {@code duplicate: true} and writes nothing.
    */
   public Uni<OrderEventResult> consume(TenantContext tenant, OrderEvent event) {
+    return pool.withTransaction(tx -> consume(tx, tenant.tenantId(), event));
+  }
+
+  /**
+   * Events of one tenant in their order, in ONE transaction: a batch costs one commit instead of one
+   * per event (order-service delivers imports' events in batches). Any event failing (its customer
+   * unknown, say) fails the whole batch, which order-service then resends one event per call.
+   */
+  public Uni<List<OrderEventResult>> consumeAll(TenantContext tenant, List<OrderEvent> events) {
+    return pool.withTransaction(tx -> Multi.createFrom().iterable(events)
+        .onItem().transformToUniAndConcatenate(event -> consume(tx, tenant.tenantId(), event))
+        .collect().asList());
+  }
+
+  private Uni<OrderEventResult> consume(SqlClient tx, String tid, OrderEvent event) {
     // An order that arrives with its final status (an import, an order created completed) has only
     // its order.created event: that event then acts as the completion and, for an order that
     // arrives refunded, as the completion followed by the refund.
@@ -157,8 +172,7 @@ public class MembershipService {
     };
     BigDecimal arrivedRefund = arrivedRefunded ? money(event.payload(), "refunded_amount") : null;
     OffsetDateTime now = now();
-    String tid = tenant.tenantId();
-    return pool.withTransaction(tx -> repo.claimEvent(tx, tid, event, now).flatMap(claimed -> {
+    return repo.claimEvent(tx, tid, event, now).flatMap(claimed -> {
       if (!claimed) {
         return repo.eventResult(tx, tid, event.eventId()).map(json -> read(json).asDuplicate());
       }
@@ -176,7 +190,7 @@ public class MembershipService {
                 : completed(tx, tid, event, amount, now);
       };
       return result.flatMap(r -> repo.storeEventResult(tx, tid, event.eventId(), json(r)).replaceWith(r));
-    }));
+    });
   }
 
   private Uni<OrderEventResult> completed(SqlClient tx, String tid, OrderEvent e, BigDecimal amount,

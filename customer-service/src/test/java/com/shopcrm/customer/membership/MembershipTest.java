@@ -120,6 +120,49 @@ class MembershipTest {
     assertEquals(450, ledgerSum(tenant, id));
   }
 
+  static String created(String eventId, long customerId, String orderNo, int total) {
+    return """
+        {"event_id": "%s", "type": "order.created", "customer_id": %d, "order_no": "%s",
+         "occurred_at": "2024-03-01T10:00:00+08:00", "payload": {"status": "completed", "total_amount": %d}}"""
+        .formatted(eventId, customerId, orderNo, total);
+  }
+
+  @Test
+  void aBatchOfEventsAppliesInOrderInOneTransactionOrNotAtAll() {
+    String tenant = InternalTokens.newTenant("batch");
+    String other = InternalTokens.newTenant("batch");
+    long id = customer(tenant, "{\"name\": \"Batched\"}");
+    String batch = "{\"events\": [" + created("b1", id, "B-1", 300) + "," + created("b2", id, "B-2", 100) + ","
+        + created("b1", id, "B-1", 300) + "]}";
+
+    // 300 + 100 first-order bonus, then 100; the repeated b1 answers its first result
+    as(tenant, "integration").body(batch).post(MEMBERSHIP + "/order-events").then().statusCode(200)
+        .body("results.event_id", contains("b1", "b2", "b1"))
+        .body("results.points", contains(400, 100, 400))
+        .body("results.duplicate", contains(false, false, true));
+    as(tenant, "integration").body(batch).post(MEMBERSHIP + "/order-events").then().statusCode(200)
+        .body("results.duplicate", contains(true, true, true));
+    assertEquals(500, ledgerSum(tenant, id));
+
+    // an invalid event rejects the batch whole, naming it
+    as(tenant, "integration").body("{\"events\": [" + created("b3", id, "B-3", 50)
+            + ", {\"type\": \"order.created\"}]}").post(MEMBERSHIP + "/order-events").then().statusCode(400)
+        .body("errors.field", org.hamcrest.Matchers.hasItem("events[1].event_id"));
+    // an event failing midway (its customer is unknown) applies none of the batch
+    as(tenant, "integration").body("{\"events\": [" + created("b3", id, "B-3", 50) + ","
+        + created("b4", id + 999_999, "B-4", 50) + "]}").post(MEMBERSHIP + "/order-events").then().statusCode(404);
+    as(tenant, "integration").body("{\"events\": []}").post(MEMBERSHIP + "/order-events").then().statusCode(400)
+        .body("errors[0].field", equalTo("events"));
+    assertEquals(500, ledgerSum(tenant, id));
+    assertEquals(2, scalar("SELECT count(*) FROM membership_order_event WHERE tenant_id = ?", tenant));
+
+    // another shop's batch cannot reach this shop's customer
+    as(other, "integration").body("{\"events\": [" + created("x1", id, "X-1", 300) + "]}")
+        .post(MEMBERSHIP + "/order-events").then().statusCode(404);
+    assertEquals(0, scalar("SELECT count(*) FROM membership_order_event WHERE tenant_id = ?", other));
+    assertEquals(500, ledgerSum(tenant, id));
+  }
+
   @Test
   void earnsReversesOnRefundAndExpiresFifo() {
     String tenant = InternalTokens.newTenant("points");
