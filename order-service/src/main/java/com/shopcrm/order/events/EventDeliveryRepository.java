@@ -24,7 +24,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class EventDeliveryRepository {
 
-  /** Read from the view {@code order_event_full} (V13): the payload stored, or built for an import's event. */
   static final String EVENT_COLUMNS = "e.tenant_id, e.seq, e.event_id, e.type, e.order_id, e.order_no, "
       + "e.customer_id, e.customer_external_id, e.occurred_at, e.payload::text AS payload";
 
@@ -106,14 +105,14 @@ public class EventDeliveryRepository {
 
   /** Events of every tenant after the scan position, never past the gap-safe frontier. */
   Uni<List<OutboxEvent>> scan(SqlClient db, long afterSeq, long upToSeq, int limit) {
-    return db.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM order_event_full e WHERE e.seq > $1 AND e.seq <= $2 "
+    return db.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM order_event e WHERE e.seq > $1 AND e.seq <= $2 "
             + "ORDER BY e.seq LIMIT $3")
         .execute(Tuple.of(afterSeq, upToSeq, limit)).map(EventDeliveryRepository::events);
   }
 
   /** One tenant's events in a seq range (a redelivery). */
   Uni<List<OutboxEvent>> tenantRange(SqlClient db, String tenantId, long afterSeq, long upToSeq, int limit) {
-    return db.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM order_event_full e WHERE e.tenant_id = $1 AND e.seq > $2 "
+    return db.preparedQuery("SELECT " + EVENT_COLUMNS + " FROM order_event e WHERE e.tenant_id = $1 AND e.seq > $2 "
             + "AND e.seq <= $3 ORDER BY e.seq LIMIT $4")
         .execute(Tuple.of(tenantId, afterSeq, upToSeq, limit)).map(EventDeliveryRepository::events);
   }
@@ -188,7 +187,7 @@ public class EventDeliveryRepository {
                   FROM order_event_delivery d
                  WHERE d.subscriber = $1 AND d.status = 'pending'
                  ORDER BY d.tenant_id, d.customer_key, d.seq) h
-              JOIN order_event_full e ON e.tenant_id = h.tenant_id AND e.seq = h.seq
+              JOIN order_event e ON e.tenant_id = h.tenant_id AND e.seq = h.seq
              WHERE h.next_attempt_at <= now()
              ORDER BY h.seq LIMIT $2""".formatted(EVENT_COLUMNS))
         .execute(Tuple.of(subscriber, limit))

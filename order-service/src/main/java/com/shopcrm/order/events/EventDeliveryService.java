@@ -63,7 +63,7 @@ public class EventDeliveryService {
     return start.flatMap(after -> pool.preparedQuery("""
             SELECT seq, event_id, type, order_id, order_no, customer_id, customer_external_id, occurred_at,
                    payload::text AS payload
-              FROM order_event_full WHERE tenant_id = $1 AND seq > $2 AND ($3::timestamptz IS NULL OR occurred_at >= $3)
+              FROM order_event WHERE tenant_id = $1 AND seq > $2 AND ($3::timestamptz IS NULL OR occurred_at >= $3)
              ORDER BY seq LIMIT $4""")
         .execute(Tuple.from(Arrays.asList(tid, after, from, limit + 1)))
         .map(rows -> {

@@ -1,14 +1,20 @@
 package com.shopcrm.order.repository;
 
+import com.shopcrm.order.model.OrderItemView;
+import com.shopcrm.order.model.OrderView;
 import com.shopcrm.order.service.imports.ImportRow;
 import com.shopcrm.order.service.imports.OrderChunk.ImportedOrder;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +24,7 @@ import java.util.Map;
  * items. Orders are passed as column arrays and expanded with {@code unnest}; {@code ON CONFLICT
  * (tenant_id, order_no) DO NOTHING} skips numbers the tenant already has (a re-import writes nothing
  * twice) and {@code RETURNING} tells which are new, so items are written for those only. Their
- * {@code order.created} events are appended by the caller ({@link OrderEventRepository#appendCreatedOfImport})
+ * {@code order.created} events are appended by the caller ({@link OrderEventRepository#appendAll})
  * in the same transaction, once the previous chunk has committed, so that two chunks' inserts can
  * run at once while their events still follow the file's order.
  *
@@ -35,6 +41,8 @@ public class ImportedOrderRepository {
   public record BuyerOutcome(Long customerId, boolean pending, String error) {
     public static final BuyerOutcome NONE = new BuyerOutcome(null, false, null);
   }
+
+  private static final BigDecimal ZERO = new BigDecimal("0.00");
 
   private static final String SQL = """
       WITH o AS (
@@ -143,5 +151,45 @@ public class ImportedOrderRepository {
           rows.forEach(r -> stored.put(r.getString("order_no"), r.getLong("id")));
           return stored;
         });
+  }
+
+  /**
+   * The stored orders as the API shows them (what their {@code order.created} events carry), in
+   * the order of their ids: exactly the row {@link #insertNew} wrote, without reading it back.
+   */
+  public static List<OrderView> storedViews(List<ImportedOrder> orders, List<BuyerOutcome> buyers,
+      Map<String, Long> stored, OffsetDateTime now) {
+    List<OrderView> views = new ArrayList<>(stored.size());
+    for (int i = 0; i < orders.size(); i++) {
+      ImportedOrder order = orders.get(i);
+      ImportRow h = order.head();
+      Long id = stored.get(h.orderNo());
+      if (id == null) {
+        continue;
+      }
+      List<OrderItemView> items = new ArrayList<>(order.items().size());
+      int line = 0;
+      for (ImportRow.Item item : order.items()) {
+        items.add(new OrderItemView(++line, item.sku(), item.productName(), item.category(), item.quantity(),
+            money(item.unitPrice())));
+      }
+      BuyerOutcome b = buyers.get(i);
+      views.add(new OrderView(id, h.orderNo(), h.customerExternalId(), h.platform(), b.customerId(), b.pending(),
+          h.customerName(), h.phone(), h.email(), h.province(), h.city(), utc(h.orderedAt()), utc(h.paidAt()),
+          money(h.totalAmount()), ZERO, ZERO, h.refundAmount() == null ? ZERO : money(h.refundAmount()),
+          order.status(), h.couponCode(), h.channel(), items, null, null, now, now));
+    }
+    views.sort(Comparator.comparingLong(OrderView::id));
+    return views;
+  }
+
+  /** As a timestamptz column gives it back (the session is UTC). */
+  private static OffsetDateTime utc(OffsetDateTime at) {
+    return at == null ? null : at.withOffsetSameInstant(ZoneOffset.UTC);
+  }
+
+  /** As numeric(14,2) gives it back. */
+  private static BigDecimal money(BigDecimal amount) {
+    return amount.setScale(2, RoundingMode.HALF_UP);
   }
 }

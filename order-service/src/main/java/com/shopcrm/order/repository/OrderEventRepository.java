@@ -71,27 +71,6 @@ public class OrderEventRepository {
         .replaceWithVoid();
   }
 
-  /**
-   * The {@code order.created} events of orders an import just inserted, in ONE statement, their seqs
-   * following the ids: without a payload, which the view {@code order_event_full} builds when the
-   * event is read from the order, its items and the order's state kept here (V13). The order's state
-   * is read back from the rows of this transaction, so it is what the import wrote.
-   */
-  public Uni<Void> appendCreatedOfImport(SqlClient tx, String tenantId, Long[] orderIds, OffsetDateTime now) {
-    if (orderIds.length == 0) {
-      return Uni.createFrom().voidItem();
-    }
-    return tx.preparedQuery("""
-            INSERT INTO order_event (tenant_id, event_id, type, order_id, order_no, customer_id, customer_external_id,
-                occurred_at, order_status, order_paid_at, order_refunded_amount, order_customer_pending)
-            SELECT $1, gen_random_uuid(), 'order.created', o.id, o.order_no, o.customer_id, o.customer_external_id, $3,
-                   o.status, o.paid_at, o.refunded_amount, o.customer_pending
-              FROM orders o WHERE o.tenant_id = $1 AND o.id = ANY($2::int8[])
-             ORDER BY o.id""")
-        .execute(Tuple.of(tenantId, orderIds, now))
-        .replaceWithVoid();
-  }
-
   /** What an event carries: the order without contact details. */
   private String payload(OrderView order) {
     try {
@@ -106,7 +85,7 @@ public class OrderEventRepository {
     return client.preparedQuery("""
             SELECT seq, event_id, type, order_id, order_no, customer_id, customer_external_id, occurred_at,
                    payload::text AS payload
-              FROM order_event_full WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3""")
+              FROM order_event WHERE tenant_id = $1 AND seq > $2 ORDER BY seq LIMIT $3""")
         .execute(Tuple.of(tenantId, afterSeq, limit))
         .map(rows -> {
           List<OrderEventView> out = new ArrayList<>();

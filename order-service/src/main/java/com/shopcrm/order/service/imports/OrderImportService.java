@@ -420,8 +420,8 @@ public class OrderImportService {
       long w0 = System.nanoTime();
       return pool.withTransaction(tx -> imported.insertNew(tx, job.tenantId(), batch, resolved, now)
               .flatMap(stored -> Uni.createFrom().completionStage(previousWrite)
-                  .flatMap(previousOk -> events.appendCreatedOfImport(tx, job.tenantId(),
-                      stored.values().stream().sorted().toArray(Long[]::new), now))
+                  .flatMap(previousOk -> events.appendAll(tx, job.tenantId(), "order.created",
+                      ImportedOrderRepository.storedViews(batch, resolved, stored, now), now))
                   .flatMap(appended -> {
                     long rowsImported = 0;
                     long rowsDuplicate = 0;
