@@ -35,6 +35,11 @@ public final class Violations {
     return errors.stream().map(e -> e.field() + ": " + e.message()).collect(Collectors.joining("; "));
   }
 
+  /** {@link #fieldError} for Jackson's failures, a plain "cannot be read" for a value it refused otherwise. */
+  public static Problem.FieldError readError(Exception e) {
+    return e instanceof JsonProcessingException j ? fieldError(j) : new Problem.FieldError("", "cannot be read");
+  }
+
   /** A JSON reading failure of one item: which field, and what was wrong. */
   public static Problem.FieldError fieldError(JsonProcessingException e) {
     String field = e instanceof JsonMappingException m && !m.getPath().isEmpty()

@@ -136,8 +136,7 @@ public class MembershipResource {
     try {
       event = mapper.treeToValue(node, OrderEvent.class);
     } catch (JsonProcessingException | IllegalArgumentException e) {
-      Problem.FieldError error = e instanceof JsonProcessingException j
-          ? Violations.fieldError(j) : new Problem.FieldError("", "cannot be read");
+      Problem.FieldError error = Violations.readError(e);
       throw Violations.problem(List.of(new Problem.FieldError(prefix + error.field(), error.message())));
     }
     List<Problem.FieldError> errors = Violations.fieldErrors(validator.validate(event)).stream()

@@ -78,8 +78,7 @@ public class CustomerBatchService {
         }
         input = mapper.treeToValue(node, CustomerInput.class);
       } catch (JsonProcessingException | IllegalArgumentException e) {
-        Problem.FieldError error = e instanceof JsonProcessingException j
-            ? Violations.fieldError(j) : new Problem.FieldError("", "cannot be read");
+        Problem.FieldError error = Violations.readError(e);
         results[i] = BatchItemResult.error(i, externalId, error.field() + ": " + error.message());
         continue;
       }

@@ -184,8 +184,7 @@ public class OrderIntake {
       try {
         input = mapper.treeToValue(node, OrderInput.class);
       } catch (JsonProcessingException | IllegalArgumentException e) {
-        Problem.FieldError error = e instanceof JsonProcessingException j
-            ? Violations.fieldError(j) : new Problem.FieldError("", "cannot be read");
+        Problem.FieldError error = Violations.readError(e);
         results[i] = BatchItemResult.error(i, orderNo, error.field() + ": " + error.message());
         continue;
       }
