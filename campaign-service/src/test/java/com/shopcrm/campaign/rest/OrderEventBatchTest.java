@@ -72,7 +72,7 @@ class OrderEventBatchTest {
   }
 
   @Test
-  void aBatchConvertsAndRedeemsInOrderAndAResentBatchChangesNothing() {
+  void aBatchConvertsRedeemsAndReversesInOrderAsOneEventPerCallWould() {
     String shop = shopWithAudience();
     long id = create(shop, body(segment(shop, "t"), 0));
     launch(shop, id);
