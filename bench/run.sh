@@ -61,10 +61,18 @@ bench_args() {
     campaign) echo "--profiles $n db=crm_bench_launch$sfx" ;;
     gateway)
       case "$s" in 10k) echo "--seconds 3 warmup=2" ;; 100k) echo "--seconds 10 warmup=5" ;; *) echo "--seconds 20" ;; esac ;;
+    # order events into campaign-service, one per call against batches of 200 (as order-service sends them)
+    campaign-events)
+      case "$s" in 10k) echo "events=3000 db=crm_bench_campaign_events$sfx" ;;
+        *) echo "events=10000 db=crm_bench_campaign_events$sfx" ;; esac ;;
+    # a platform of its own; the smoke run holds the load 20 s, the others the full 60 s
+    sustained)
+      case "$s" in 10k) echo "--seconds 20 --capacity-seconds 10 --warmup 5" ;;
+        *) echo "--seconds 60 --capacity-seconds 20 --warmup 10" ;; esac ;;
   esac
 }
 
-BENCHES=(platform customer-batch segment-count order-import scoring-run campaign gateway)
+BENCHES=(platform customer-batch segment-count order-import scoring-run campaign gateway campaign-events sustained)
 
 ensure_jars() {
   local missing=()

@@ -190,8 +190,9 @@ public class BenchReport {
       }
       present.add(scale);
       for (Row r : read(tsv)) {
-        // platform and gateway run at fixed sizes (the demo shop, 100 customers): not part of the curve
-        if (r.seconds() != null && !r.id().startsWith("platform.") && !r.id().startsWith("gateway.")) {
+        // platform, gateway and sustained run at fixed sizes (the demo shop, 100 customers, seconds): not part of the curve
+        if (r.seconds() != null && !r.id().startsWith("platform.") && !r.id().startsWith("gateway.")
+            && !r.id().startsWith("sustained.")) {
           byId.computeIfAbsent(r.id(), k -> new LinkedHashMap<>()).put(scale, r);
           if (r.baseline() != null) {
             byId.computeIfAbsent(r.id() + " baseline", k -> new LinkedHashMap<>()).put(scale, new Row(
@@ -219,8 +220,8 @@ public class BenchReport {
     md.append("The time measures of every scale's run (seconds; the scale is customers, profiles or CSV rows as each ")
         .append("benchmark counts them), and how much each grew against the data: an exponent of 1.0 is linear ")
         .append("growth (10× the data, 10× the time), below 1 the fixed costs still dominate. Each measure's ")
-        .append("baseline (the same work in plain SQL or `psql`, same run) is on the line below it; the platform and ")
-        .append("gateway benchmarks run at fixed sizes and are not part of the curve.\n\n");
+        .append("baseline (the same work in plain SQL or `psql`, same run) is on the line below it; the platform, ")
+        .append("gateway and sustained-load benchmarks run at fixed sizes and are not part of the curve.\n\n");
     md.append("| measure |");
     present.forEach(s -> md.append(' ').append(s).append(" |"));
     md.append(" growth exponent |\n|---|");

@@ -61,4 +61,19 @@ public final class CampaignResults {
   public record OrderEventResult(String eventId, boolean duplicate, long conversions, String couponOutcome,
       long reversed) {
   }
+
+  /**
+   * {@code POST /campaigns/order-events} with {@code {"events": [...]}}: the totals and each event's
+   * result, in the batch's order.
+   */
+  public record OrderEventBatchResult(int received, int applied, int duplicates, long conversions, long reversed,
+      List<OrderEventResult> events) {
+
+    public static OrderEventBatchResult of(List<OrderEventResult> events) {
+      int duplicates = (int) events.stream().filter(OrderEventResult::duplicate).count();
+      return new OrderEventBatchResult(events.size(), events.size() - duplicates, duplicates,
+          events.stream().mapToLong(OrderEventResult::conversions).sum(),
+          events.stream().mapToLong(OrderEventResult::reversed).sum(), events);
+    }
+  }
 }

@@ -6,56 +6,116 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 
-/** Received order events and conversions (coupon redemptions: {@link CouponRepository}). */
+/**
+ * Received order events and conversions (coupon redemptions: {@link CouponRepository}). The
+ * statements take index-aligned arrays: a batch of events costs one round trip per step, not one
+ * per event (order-service delivers hundreds per call while an import's events drain).
+ */
 @ApplicationScoped
 public class AttributionRepository {
 
-  /** Records the event; {@code false} when it was received before (idempotency by event id). */
-  public Uni<Boolean> record(SqlClient tx, String tenantId, String eventId, String type, Long customerId,
-      String orderNo, OffsetDateTime occurredAt, OffsetDateTime now) {
+  /**
+   * Records the events (distinct ids); returns the ids that are new (idempotency by event id). A
+   * concurrent call holding one of them waits here until it commits, then finds it taken.
+   */
+  public Uni<Set<String>> record(SqlClient tx, String tenantId, String[] eventIds, String[] types, Long[] customerIds,
+      String[] orderNos, OffsetDateTime[] occurredAt, OffsetDateTime now) {
     return tx.preparedQuery("""
             INSERT INTO campaign_order_event (tenant_id, event_id, type, customer_id, order_no, occurred_at,
                                               received_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""")
-        .execute(Tuple.from(new Object[] {tenantId, eventId, type, customerId, orderNo, occurredAt, now}))
-        .map(rows -> rows.rowCount() == 1);
+            SELECT $1, e.event_id, e.type, e.customer_id, e.order_no, e.occurred_at, $7
+              FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[], $6::timestamptz[])
+                   WITH ORDINALITY AS e(event_id, type, customer_id, order_no, occurred_at, n)
+             ORDER BY e.n
+            ON CONFLICT DO NOTHING
+            RETURNING event_id""")
+        .execute(Tuple.from(new Object[] {tenantId, eventIds, types, customerIds, orderNos, occurredAt, now}))
+        .map(rows -> {
+          Set<String> fresh = new HashSet<>();
+          rows.forEach(row -> fresh.add(row.getString(0)));
+          return fresh;
+        });
   }
 
-  public Uni<Void> outcome(SqlClient tx, String tenantId, String eventId, long conversions, String couponOutcome) {
-    return tx.preparedQuery("UPDATE campaign_order_event SET conversions = $3, coupon_outcome = $4"
-            + " WHERE tenant_id = $1 AND event_id = $2")
-        .execute(Tuple.of(tenantId, eventId, conversions, couponOutcome)).replaceWithVoid();
+  /** What the events came to: conversions made and the coupon outcome, per event. */
+  public Uni<Void> outcomes(SqlClient tx, String tenantId, String[] eventIds, Integer[] conversions,
+      String[] couponOutcomes) {
+    if (eventIds.length == 0) {
+      return Uni.createFrom().voidItem();
+    }
+    return tx.preparedQuery("""
+            UPDATE campaign_order_event e SET conversions = o.conversions, coupon_outcome = o.coupon_outcome
+              FROM unnest($2::text[], $3::int[], $4::text[]) AS o(event_id, conversions, coupon_outcome)
+             WHERE e.tenant_id = $1 AND e.event_id = o.event_id""")
+        .execute(Tuple.of(tenantId, eventIds, conversions, couponOutcomes)).replaceWithVoid();
   }
 
   /**
-   * The order as a conversion of every launched campaign that holds the customer as a kept
-   * recipient (variant or control) and whose attribution window covers {@code occurredAt}; once
-   * per (campaign, order).
+   * Each order as a conversion of every launched campaign that holds its customer as a kept
+   * recipient (variant or control) and whose attribution window covers its time; once per
+   * (campaign, order). The orders must be distinct. Returns the conversions made per order.
    */
-  public Uni<Long> convert(SqlClient tx, String tenantId, long customerId, String orderNo, BigDecimal revenue,
-      OffsetDateTime occurredAt) {
+  public Uni<Map<String, Integer>> convert(SqlClient tx, String tenantId, Long[] customerIds, String[] orderNos,
+      BigDecimal[] revenues, OffsetDateTime[] occurredAt) {
+    if (orderNos.length == 0) {
+      return Uni.createFrom().item(Map.of());
+    }
     return tx.preparedQuery("""
             INSERT INTO campaign_conversion (tenant_id, campaign_id, order_no, customer_id, revenue, occurred_at)
-            SELECT r.tenant_id, r.campaign_id, $3, r.customer_id, $4, $5
-              FROM campaign_recipient r
+            SELECT r.tenant_id, r.campaign_id, o.order_no, r.customer_id, o.revenue::numeric, o.occurred_at
+              FROM unnest($2::bigint[], $3::text[], $4::text[], $5::timestamptz[])
+                   AS o(customer_id, order_no, revenue, occurred_at)
+              JOIN campaign_recipient r ON r.tenant_id = $1 AND r.customer_id = o.customer_id
               JOIN campaign c ON c.tenant_id = r.tenant_id AND c.id = r.campaign_id
-             WHERE r.tenant_id = $1 AND r.customer_id = $2 AND r.suppressed_reason IS NULL
-               AND c.status = 'launched' AND $5 >= c.launched_at
-               AND $5 < c.launched_at + make_interval(days => c.attribution_window_days)
-            ON CONFLICT DO NOTHING""")
-        .execute(Tuple.of(tenantId, customerId, orderNo, revenue, occurredAt)).map(rows -> (long) rows.rowCount());
+             WHERE r.suppressed_reason IS NULL
+               AND c.status = 'launched' AND o.occurred_at >= c.launched_at
+               AND o.occurred_at < c.launched_at + make_interval(days => c.attribution_window_days)
+            ON CONFLICT DO NOTHING
+            RETURNING order_no""")
+        .execute(Tuple.of(tenantId, customerIds, orderNos, plain(revenues), occurredAt))
+        .map(AttributionRepository::countByOrder);
   }
 
   /**
-   * A refund or cancellation of an attributed order: with nothing left of it ({@code net} ≤ 0) its
-   * conversions go (the customer counts as converted only through other orders); a partial refund
-   * lowers their revenue to what was kept. The number of conversions changed.
+   * Refunds or cancellations of attributed orders (distinct): an order with nothing left of it
+   * ({@code net} ≤ 0) loses its conversions (the customer counts as converted only through other
+   * orders); a partial refund lowers their revenue to what was kept. Returns the conversions
+   * changed per order.
    */
-  public Uni<Long> reverse(SqlClient tx, String tenantId, String orderNo, BigDecimal net) {
-    String sql = net.signum() <= 0
-        ? "DELETE FROM campaign_conversion WHERE tenant_id = $1 AND order_no = $2 AND $3::numeric <= 0"
-        : "UPDATE campaign_conversion SET revenue = least(revenue, $3) WHERE tenant_id = $1 AND order_no = $2";
-    return tx.preparedQuery(sql).execute(Tuple.of(tenantId, orderNo, net)).map(rows -> (long) rows.rowCount());
+  public Uni<Map<String, Integer>> reverse(SqlClient tx, String tenantId, String[] orderNos, BigDecimal[] nets) {
+    if (orderNos.length == 0) {
+      return Uni.createFrom().item(Map.of());
+    }
+    return tx.preparedQuery("""
+            WITH o AS (SELECT order_no, net::numeric AS net FROM unnest($2::text[], $3::text[]) AS u(order_no, net)),
+                 gone AS (DELETE FROM campaign_conversion c USING o
+                           WHERE c.tenant_id = $1 AND c.order_no = o.order_no AND o.net <= 0
+                       RETURNING c.order_no),
+                 kept AS (UPDATE campaign_conversion c SET revenue = least(c.revenue, o.net) FROM o
+                           WHERE c.tenant_id = $1 AND c.order_no = o.order_no AND o.net > 0
+                       RETURNING c.order_no)
+            SELECT order_no FROM gone UNION ALL SELECT order_no FROM kept""")
+        .execute(Tuple.of(tenantId, orderNos, plain(nets)))
+        .map(AttributionRepository::countByOrder);
+  }
+
+  private static Map<String, Integer> countByOrder(Iterable<io.vertx.mutiny.sqlclient.Row> rows) {
+    Map<String, Integer> counts = new HashMap<>();
+    rows.forEach(row -> counts.merge(row.getString(0), 1, Integer::sum));
+    return counts;
+  }
+
+  /** Amounts as text, cast to numeric in SQL (exact, whatever their scale). */
+  private static String[] plain(BigDecimal[] amounts) {
+    String[] out = new String[amounts.length];
+    for (int i = 0; i < amounts.length; i++) {
+      out[i] = amounts[i].toPlainString();
+    }
+    return out;
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.shopcrm.campaign.model.CampaignInput;
 import com.shopcrm.campaign.model.CampaignResults.Launch;
+import com.shopcrm.campaign.model.CampaignResults.OrderEventBatchResult;
 import com.shopcrm.campaign.model.CampaignResults.OrderEventResult;
 import com.shopcrm.campaign.model.CampaignResults.Report;
 import com.shopcrm.campaign.model.CampaignResults.SinkMessage;
@@ -207,13 +208,20 @@ public class CampaignResource {
   @POST
   @Path("/order-events")
   @RolesAllowed({Roles.ADMIN, Roles.INTEGRATION})
-  @Operation(summary = "Deliver one order event (order-service's dispatcher, subscriber 'campaign')",
-      description = "{event_id, type, customer_id, order_no, occurred_at, payload: {total_amount, coupon_code, ...}}; "
-          + "unknown fields are ignored. order.paid / order.completed of a recipient within a campaign's attribution "
-          + "window is a conversion; a campaign coupon code is redeemed once, by its owner. Idempotent by event_id.")
-  @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = OrderEventResult.class)))
+  @Operation(summary = "Deliver order events (order-service's dispatcher, subscriber 'campaign')",
+      description = "One event {event_id, type, customer_id, order_no, occurred_at, payload: {total_amount, "
+          + "coupon_code, ...}} or {events: [...]} (at most 1000, the caller's tenant; an event may name it as "
+          + "tenant_id), applied in order in one transaction; unknown fields are ignored. order.paid / "
+          + "order.completed of a recipient within a campaign's attribution window is a conversion; a campaign "
+          + "coupon code is redeemed once, by its owner. Idempotent by event_id. A batch with any invalid event is "
+          + "refused whole (400 listing each); the answer to a batch lists each event's result in order.")
+  @APIResponse(responseCode = "200", content = @Content(schema = @Schema(
+      oneOf = {OrderEventResult.class, OrderEventBatchResult.class})))
   @APIResponse(ref = "BadRequest")
-  public Uni<OrderEventResult> orderEvent(@Schema(implementation = Object.class) JsonNode body) {
-    return attribution.apply(tenant.get(), body);
+  public Uni<Object> orderEvent(@Schema(implementation = Object.class) JsonNode body) {
+    if (body != null && body.isObject() && body.has("events")) {
+      return attribution.applyBatch(tenant.get(), body).map(r -> r);
+    }
+    return attribution.apply(tenant.get(), body).map(r -> r);
   }
 }

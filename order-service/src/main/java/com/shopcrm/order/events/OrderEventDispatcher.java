@@ -89,9 +89,11 @@ public class OrderEventDispatcher {
     if (enabled.isEmpty()) {
       return Uni.createFrom().voidItem();
     }
-    long deadline = System.nanoTime() + config.events().maxRunTime().toNanos();
+    // each subscriber its own max-run-time from when its turn comes: with one deadline for the run, a slow
+    // subscriber first in line (one event per call) used it up and the ones after it got one scan per run
     return frontier.advance(pool).flatMap(safe -> Multi.createFrom().iterable(enabled.entrySet())
-        .onItem().transformToUniAndConcatenate(e -> subscriber(e.getKey(), e.getValue(), safe, deadline)
+        .onItem().transformToUniAndConcatenate(e -> Uni.createFrom().deferred(() -> subscriber(e.getKey(), e.getValue(),
+                safe, System.nanoTime() + config.events().maxRunTime().toNanos()))
             .onFailure().recoverWithItem(failure -> {
               Log.warnf(failure, "order events to %s: run failed, the next run retries", e.getKey());
               return null;
