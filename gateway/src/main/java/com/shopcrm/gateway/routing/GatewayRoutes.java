@@ -216,7 +216,7 @@ public class GatewayRoutes {
     String uri = upstream.uri(query == null ? path : path + "?" + query);
     String token = tokens.sign(caller);
     continueIfExpected(ctx);
-    HttpProxy.reverseProxy(upstream.client())
+    HttpProxy.reverseProxy(upstream.clients().current())
         .origin(upstream::open)
         .addInterceptor(new ForwardingInterceptor(upstream, permit, uri, token, requestId, internalHeaders, problems))
         .handle(ctx.request());
