@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpMethod;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.quarkus.vertx.http.runtime.security.SecurityHandlerPriorities;
+import io.vertx.core.Context;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.Router;
@@ -24,6 +25,7 @@ import io.vertx.httpproxy.HttpProxy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.MDC;
@@ -117,38 +119,23 @@ public class GatewayRoutes {
       return;
     }
 
-    authenticator.authenticate(request.getHeader("Authorization"))
+    String authorization = request.getHeader("Authorization");
+    // A key and shop seen within the last seconds: no I/O to wait for, so no reactive pipeline either
+    // (its operators and context propagation cost more than the rest of this route).
+    Caller known = authenticator.cached(authorization);
+    if (known != null) {
+      TenantRow tenant = known.isPlatform() ? null : settings.cached(known.tenantId());
+      if (known.isPlatform() || tenant != null) {
+        proceed(ctx, requestId, path, upstream, known, tenant);
+        return;
+      }
+    }
+    authenticator.authenticate(authorization)
         .chain(caller -> caller.isPlatform()
             ? Uni.createFrom().item(new Authenticated(caller, null))
             : settings.of(caller.tenantId()).map(row -> new Authenticated(caller, row)))
         .subscribe().with(
-        authenticated -> {
-          // Anything thrown here would be dropped by the subscriber and leave the client waiting:
-          // answer it instead.
-          try {
-            Caller caller = authenticated.caller();
-            ctx.put(Caller.CONTEXT_KEY, caller);
-            if (authenticated.tenant() != null) {
-              cors.allowIfListed(ctx, authenticated.tenant().corsOrigins());
-            }
-            if (!withinRateLimit(ctx, requestId, caller, authenticated.tenant())) {
-              return;
-            }
-            if (upstream == null) {
-              serveOwn(ctx, requestId);
-            } else if (caller.isPlatform()) {
-              reply(ctx, requestId, Problem.of(403, "Platform key acts on no shop",
-                  "A platform key acts on no shop: call " + path + " with an API key of the shop."));
-            } else {
-              forward(ctx, upstream, caller, requestId, path);
-            }
-          } catch (RuntimeException e) {
-            Log.error("request could not be routed", e);
-            if (!ctx.response().headWritten()) {
-              reply(ctx, requestId, Problem.of(500, "Server error", "The request could not be completed."));
-            }
-          }
-        },
+        authenticated -> proceed(ctx, requestId, path, upstream, authenticated.caller(), authenticated.tenant()),
         failure -> {
           if (failure instanceof Unauthenticated u) {
             ctx.response().putHeader("WWW-Authenticate",
@@ -162,6 +149,38 @@ public class GatewayRoutes {
   }
 
   private record Authenticated(Caller caller, TenantRow tenant) {
+  }
+
+  /** The request's caller is known: CORS, rate limit, then the gateway's own endpoint or the service. */
+  private void proceed(RoutingContext ctx, String requestId, String path, Upstream upstream, Caller caller,
+                       TenantRow tenant) {
+    // Anything thrown here would be dropped by the subscriber and leave the client waiting: answer it instead.
+    try {
+      ctx.put(Caller.CONTEXT_KEY, caller);
+      if (tenant != null) {
+        cors.allowIfListed(ctx, tenant.corsOrigins());
+      }
+      if (!withinRateLimit(ctx, requestId, caller, tenant)) {
+        return;
+      }
+      if (upstream == null) {
+        serveOwn(ctx, requestId);
+      } else if (caller.isPlatform()) {
+        reply(ctx, requestId, Problem.of(403, "Platform key acts on no shop",
+            "A platform key acts on no shop: call " + path + " with an API key of the shop."));
+      } else {
+        forward(ctx, upstream, caller, requestId, path);
+      }
+    } catch (RuntimeException e) {
+      fail(ctx, requestId, e);
+    }
+  }
+
+  private void fail(RoutingContext ctx, String requestId, Throwable e) {
+    Log.error("request could not be routed", e);
+    if (!ctx.response().headWritten()) {
+      reply(ctx, requestId, Problem.of(500, "Server error", "The request could not be completed."));
+    }
   }
 
   /** The aggregated and per-service OpenAPI documents are public (a client generator needs no key). */
@@ -228,6 +247,27 @@ public class GatewayRoutes {
           "The body exceeds " + maxBodySize + " bytes, the most the gateway accepts."));
       return;
     }
+    CompletableFuture<String> token = tokens.token(caller);
+    if (token.isDone() && !token.isCompletedExceptionally()) {
+      forward(ctx, upstream, token.join(), requestId, path);
+      return;
+    }
+    // the caller's first request (or first after a pause): its token is being signed on a worker
+    Context context = ((HttpServerRequestInternal) ctx.request()).context();
+    token.whenComplete((signed, failure) -> context.runOnContext(v -> {
+      if (failure != null) {
+        fail(ctx, requestId, failure);
+        return;
+      }
+      try {
+        forward(ctx, upstream, signed, requestId, path);
+      } catch (RuntimeException e) {
+        fail(ctx, requestId, e);
+      }
+    }));
+  }
+
+  private void forward(RoutingContext ctx, Upstream upstream, String token, String requestId, String path) {
     CircuitBreaker.Permit permit = upstream.breaker().tryAcquire();
     if (permit == null) {
       ctx.response().putHeader("Retry-After", String.valueOf(upstream.breaker().retryAfterSeconds()));
@@ -237,7 +277,6 @@ public class GatewayRoutes {
     }
     String query = ctx.request().query();
     String uri = upstream.uri(query == null ? path : path + "?" + query);
-    String token = tokens.sign(caller);
     continueIfExpected(ctx);
     HttpProxy.reverseProxy(upstream.clients().current())
         .origin(upstream::open)
