@@ -100,13 +100,20 @@ public class GatewayRoutes {
     // (or per random path a client makes up) would have no end. Quarkus REST refines it for own paths.
     ((HttpServerRequestInternal) request).context().putLocal(METRICS_URI_TEMPLATE, route);
 
-    // The access log: one line per request, with what an operator greps for.
+    // The access log: one line per request, with what an operator greps for. Built by hand, not with
+    // Log.infof: java.util.Formatter was a fifth of the access log's cost per request.
     ctx.addEndHandler(done -> {
+      if (!Log.isInfoEnabled()) {
+        return;
+      }
       Caller caller = ctx.get(Caller.CONTEXT_KEY);
-      Log.infof("%s %s route=%s tenant=%s status=%d latency_ms=%d upstream=%s request_id=%s", request.method(), path,
-          route, caller == null ? "-" : caller.isPlatform() ? "(platform)" : caller.tenantId(),
-          ctx.response().getStatusCode(), (System.nanoTime() - start) / 1_000_000,
-          upstream == null ? "gateway" : upstream.name(), requestId);
+      Log.info(new StringBuilder(160).append(request.method().name()).append(' ').append(path)
+          .append(" route=").append(route)
+          .append(" tenant=").append(caller == null ? "-" : caller.isPlatform() ? "(platform)" : caller.tenantId())
+          .append(" status=").append(ctx.response().getStatusCode())
+          .append(" latency_ms=").append((System.nanoTime() - start) / 1_000_000)
+          .append(" upstream=").append(upstream == null ? "gateway" : upstream.name())
+          .append(" request_id=").append(requestId).toString());
     });
 
     if (request.method() == HttpMethod.OPTIONS && request.getHeader("Origin") != null
