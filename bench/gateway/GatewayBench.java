@@ -130,9 +130,12 @@ public class GatewayBench {
     results.forEach(r -> say(r.line()));
     double ratio = results.get(3).throughput() / results.get(2).throughput();
     double p99 = results.get(1).p(99) / 1000.0;
+    // a p99 of the answered requests says nothing when some were not answered (with none, it reads 0 ms)
+    boolean p99Met = p99 <= 20 && results.get(1).ok() > 0 && results.get(1).failed() == 0;
     boolean errors = results.stream().anyMatch(r -> r.failed() > 0);
     say(String.format("gateway / direct closed-loop throughput: %.2f (goal >= 0.70) %s", ratio, ratio >= 0.7 ? "MET" : "NOT MET"));
-    say(String.format("gateway p99 at %d req/s: %.2f ms (goal <= 20 ms) %s", rate, p99, p99 <= 20 ? "MET" : "NOT MET"));
+    say(String.format("gateway p99 at %d req/s: %.2f ms (goal <= 20 ms, every request answered) %s", rate, p99,
+        p99Met ? "MET" : "NOT MET"));
     if (errors) {
       say("some requests failed: see the failed column");
     }
@@ -141,7 +144,7 @@ public class GatewayBench {
         + " gateway vs direct", scale, results.get(3).throughput(), "req/s", results.get(2).throughput(),
         "≥ 0.7× direct", ratio >= 0.7);
     result("gateway.p99", "`GET /customers/{id}` through the gateway at " + rate + " req/s (p99)", scale, p99, "ms",
-        results.get(0).p(99) / 1000.0, "≤ 20 ms", p99 <= 20);
+        results.get(0).p(99) / 1000.0, "≤ 20 ms", p99Met);
     long failed = results.stream().mapToLong(Result::failed).sum();
     long failedDirect = results.get(0).failed() + results.get(2).failed();
     result("gateway.failed", "`GET /customers/{id}` requests that failed or timed out through the gateway (open + closed"

@@ -2,33 +2,46 @@ package com.shopcrm.gateway.auth;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import com.shopcrm.gateway.config.GatewayConfig;
 import com.shopcrm.gateway.repository.ApiKeyRepository;
+import com.shopcrm.gateway.repository.ApiKeyRepository.ApiKeyRow;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Turns an {@code Authorization: Bearer <api-key>} header into a {@link Caller}, or fails with
- * {@link Unauthenticated}. Known keys are remembered for a few seconds (at most 5) so a busy client
- * costs one indexed lookup per key per TTL; revoking through this instance forgets the key at once,
- * other instances within the TTL. Unknown keys are not remembered (there is no end of them).
+ * {@link Unauthenticated}. Known keys are remembered for a few seconds (at most {@link #MAX_TTL}, 5 s)
+ * so a busy client costs one indexed lookup per key per TTL; revoking through this instance forgets
+ * the key at once, other instances (replicas) refuse it at the latest when their entry expires, within
+ * the TTL. Unknown and revoked keys are not remembered (there is no end of them), so a key is never
+ * accepted from the cache after a lookup found it revoked.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticator {
 
-  private static final Duration MAX_TTL = Duration.ofSeconds(5);
+  /** The longest a key revoked on another replica can still be accepted here. */
+  public static final Duration MAX_TTL = Duration.ofSeconds(5);
 
-  private final ApiKeyRepository keys;
+  private final Function<String, Uni<ApiKeyRow>> findActiveByHash;
   private final Cache<String, Caller> known;
 
+  @Inject
   ApiKeyAuthenticator(ApiKeyRepository keys, GatewayConfig config) {
-    this.keys = keys;
-    Duration ttl = config.auth().cacheTtl();
+    this(keys::findActiveByHash, config.auth().cacheTtl(), config.auth().cacheSize(), Ticker.systemTicker());
+  }
+
+  /** With the lookup by key hash and the clock given (tests). */
+  ApiKeyAuthenticator(Function<String, Uni<ApiKeyRow>> findActiveByHash, Duration ttl, int size, Ticker ticker) {
+    this.findActiveByHash = findActiveByHash;
     this.known = Caffeine.newBuilder()
         .expireAfterWrite(ttl.compareTo(MAX_TTL) > 0 ? MAX_TTL : ttl)
-        .maximumSize(config.auth().cacheSize())
+        .maximumSize(size)
+        .ticker(ticker)
         .build();
   }
 
@@ -44,7 +57,7 @@ public class ApiKeyAuthenticator {
     if (cached != null) {
       return Uni.createFrom().item(cached);
     }
-    return keys.findActiveByHash(hash).map(row -> {
+    return findActiveByHash.apply(hash).map(row -> {
       if (row == null) {
         throw new Unauthenticated("The API key is not valid (unknown or revoked).", true);
       }
@@ -52,6 +65,19 @@ public class ApiKeyAuthenticator {
       known.put(hash, caller);
       return caller;
     });
+  }
+
+  /**
+   * The caller of a key verified within the TTL, or {@code null} (malformed header, unknown key, not
+   * looked up lately): then {@link #authenticate} decides. Never does I/O and never throws, so the
+   * front route can answer a busy client without a reactive pipeline.
+   */
+  public Caller cached(String authorization) {
+    if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String key = authorization.substring(7).trim();
+    return ApiKeySecrets.wellFormed(key) ? known.getIfPresent(ApiKeySecrets.hash(key)) : null;
   }
 
   /** Forgets a key at once (it was revoked). */

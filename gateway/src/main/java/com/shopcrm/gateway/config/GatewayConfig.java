@@ -99,7 +99,11 @@ public interface GatewayConfig {
     /** Overrides {@link GatewayConfig#responseTimeout()} for this upstream. */
     Optional<Duration> responseTimeout();
 
-    /** Connections kept to this upstream (a separate pool per upstream, so one stuck service starves no other). */
+    /**
+     * Connections kept to this upstream (separate pools per upstream, so one stuck service starves no
+     * other), shared out evenly over the gateway's event loops: each loop keeps its own pool of
+     * {@code max-connections / loops} (at least 1), so a request and its connection stay on one thread.
+     */
     @WithDefault("64")
     int maxConnections();
 

@@ -66,10 +66,15 @@ public class RateLimiter {
   }
 
   private static Decision take(Cache<String, Limited> buckets, String id, long perSecond, long burst, String scope) {
-    Limited limited = buckets.asMap().compute(id, (k, current) ->
-        current != null && current.perSecond() == perSecond && current.burst() == burst
-            ? current
-            : new Limited(newBucket(perSecond, burst), perSecond, burst));
+    // a plain read for a bucket that is there and current (every request but the first and those
+    // after a limit changed); compute only to make or replace one, as it locks the entry
+    Limited limited = buckets.getIfPresent(id);
+    if (limited == null || limited.perSecond() != perSecond || limited.burst() != burst) {
+      limited = buckets.asMap().compute(id, (k, current) ->
+          current != null && current.perSecond() == perSecond && current.burst() == burst
+              ? current
+              : new Limited(newBucket(perSecond, burst), perSecond, burst));
+    }
     ConsumptionProbe probe = limited.bucket().tryConsumeAndReturnRemaining(1);
     long remaining = probe.getRemainingTokens();
     // seconds until the bucket is full again, as RateLimit-Reset reads

@@ -9,6 +9,10 @@ import io.vertx.httpproxy.ProxyContext;
 import io.vertx.httpproxy.ProxyInterceptor;
 import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 
@@ -46,10 +50,21 @@ final class ForwardingInterceptor implements ProxyInterceptor {
   public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
     ProxyRequest request = context.request();
     MultiMap headers = request.headers();
-    headers.names().stream()
-        .filter(name -> internalHeaders.contains(name.toLowerCase()) || name.toLowerCase().startsWith(INTERNAL_PREFIX))
-        .toList()
-        .forEach(headers::remove);
+    // one pass over the entries (names() would build a sorted set per request); a list only when needed
+    List<String> forbidden = null;
+    for (Map.Entry<String, String> header : headers) {
+      String name = header.getKey();
+      if (name.regionMatches(true, 0, INTERNAL_PREFIX, 0, INTERNAL_PREFIX.length())
+          || internalHeaders.contains(name.toLowerCase(Locale.ROOT))) {
+        if (forbidden == null) {
+          forbidden = new ArrayList<>(2);
+        }
+        forbidden.add(name);
+      }
+    }
+    if (forbidden != null) {
+      forbidden.forEach(headers::remove);
+    }
     headers.set("Authorization", "Bearer " + internalToken);
     headers.set(RequestIds.HEADER, requestId);
     request.setURI(uri);

@@ -3,7 +3,6 @@ package com.shopcrm.gateway.routing;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -13,11 +12,13 @@ import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One service behind the gateway with its own connection pool and timeouts: a service that is
- * down or slow uses up only its own pool, never another route's.
+ * One service behind the gateway with its own connection pools and timeouts: a service that is
+ * down or slow uses up only its own pools, never another route's. Proxied requests take a
+ * connection from the pool of their own event loop ({@link LoopLocalClients}).
  */
-public record Upstream(String name, String host, int port, boolean ssl, String basePath, Vertx vertx, HttpClient client,
-                       Duration connectTimeout, Duration responseTimeout, CircuitBreaker breaker) {
+public record Upstream(String name, String host, int port, boolean ssl, String basePath, Vertx vertx,
+                       LoopLocalClients clients, Duration connectTimeout, Duration responseTimeout,
+                       CircuitBreaker breaker) {
 
   /** Attachment set on a proxied exchange whose service did not answer within the response timeout. */
   public static final String TIMED_OUT = "crm.response-timed-out";
@@ -53,7 +54,7 @@ public record Upstream(String name, String host, int port, boolean ssl, String b
     RequestOptions options = new RequestOptions()
         .setHost(host).setPort(port).setSsl(ssl)
         .setConnectTimeout(connectTimeout.toMillis());
-    return client.request(options)
+    return clients.current().request(options)
         .<HttpClientRequest>transform(ar -> ar.succeeded()
             ? Future.succeededFuture(ar.result())
             : Future.failedFuture(new Unavailable(name, ar.cause())))
@@ -87,7 +88,7 @@ public record Upstream(String name, String host, int port, boolean ssl, String b
     RequestOptions options = new RequestOptions()
         .setMethod(HttpMethod.GET).setHost(host).setPort(port).setSsl(ssl).setURI(basePath + path)
         .setConnectTimeout(connectTimeout.toMillis()).setIdleTimeout(Math.min(responseTimeout.toMillis(), 5000));
-    return client.request(options)
+    return clients.shared().request(options)
         .compose(req -> req.send().compose(resp -> resp.body().map(b -> resp.statusCode())));
   }
 
@@ -101,7 +102,7 @@ public record Upstream(String name, String host, int port, boolean ssl, String b
         .setMethod(HttpMethod.GET).setHost(host).setPort(port).setSsl(ssl).setURI(basePath + path)
         .putHeader("Accept", "application/json")
         .setConnectTimeout(connectTimeout.toMillis()).setIdleTimeout(Math.min(responseTimeout.toMillis(), 5000));
-    return client.request(options)
+    return clients.shared().request(options)
         .compose(req -> req.send().compose(resp -> resp.body().map(b -> new Fetched(resp.statusCode(), b))));
   }
 

@@ -3,7 +3,6 @@ package com.shopcrm.gateway.routing;
 import com.shopcrm.gateway.config.GatewayConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.PoolOptions;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -32,7 +31,7 @@ public class Upstreams {
       int port = url.getPort() > 0 ? url.getPort() : (ssl ? 443 : 80);
       String basePath = url.getRawPath() == null || url.getRawPath().equals("/") ? "" : url.getRawPath().replaceAll("/$", "");
       var connectTimeout = c.connectTimeout().orElse(config.connectTimeout());
-      var client = vertx.createHttpClient(
+      var clients = new LoopLocalClients(vertx,
           new HttpClientOptions()
               .setConnectTimeout((int) connectTimeout.toMillis())
               .setKeepAlive(true)
@@ -42,8 +41,8 @@ public class Upstreams {
               .setDefaultHost(url.getHost())
               .setDefaultPort(port)
               .setName("upstream-" + name),
-          new PoolOptions().setHttp1MaxSize(c.maxConnections()));
-      Upstream upstream = new Upstream(name, url.getHost(), port, ssl, basePath, vertx, client, connectTimeout,
+          c.maxConnections());
+      Upstream upstream = new Upstream(name, url.getHost(), port, ssl, basePath, vertx, clients, connectTimeout,
           c.responseTimeout().orElse(config.responseTimeout()),
           new CircuitBreaker(c.breakerFailures(), c.breakerOpenFor(), clock));
       byName.put(name, upstream);
@@ -80,7 +79,7 @@ public class Upstreams {
   @PreDestroy
   void close() {
     for (Upstream u : new ArrayList<>(byName.values())) {
-      u.client().close();
+      u.clients().close();
     }
   }
 }

@@ -38,6 +38,15 @@ public class TenantSettings {
         byTenant.get(tenantId, (id, executor) -> tenants.find(id).subscribeAsCompletionStage()));
   }
 
+  /**
+   * The tenant's row when it was read within the TTL, else {@code null} ({@link #of} reads it). Never
+   * does I/O: the front route's path for a busy shop.
+   */
+  public TenantRow cached(String tenantId) {
+    CompletableFuture<TenantRow> cached = byTenant.getIfPresent(tenantId);
+    return cached != null && cached.isDone() && !cached.isCompletedExceptionally() ? cached.join() : null;
+  }
+
   /** Whether some shop allows the origin. */
   public Uni<Boolean> anyAllows(String origin) {
     CompletableFuture<Boolean> cached = allowedOrigins.getIfPresent(origin);

@@ -26,6 +26,33 @@ class ApiKeySecretsTest {
   }
 
   @Test
+  void wellFormedMeansToken68CharactersSixteenTo256OfThem() {
+    java.util.regex.Pattern rule = java.util.regex.Pattern.compile("[A-Za-z0-9._~+/=-]{16,256}");
+    java.util.Random random = new java.util.Random(42);
+    String alphabet = "abcXYZ019._~+/=- \t\u00e9%:;@\"'";
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder key = new StringBuilder();
+      int length = random.nextInt(4) == 0 ? random.nextInt(300) : 10 + random.nextInt(20);
+      for (int j = 0; j < length; j++) {
+        key.append(random.nextInt(10) == 0 ? alphabet.charAt(random.nextInt(alphabet.length()))
+            : alphabet.charAt(random.nextInt(16)));
+      }
+      assertEquals(rule.matcher(key).matches(), ApiKeySecrets.wellFormed(key.toString()), key.toString());
+    }
+    assertFalse(ApiKeySecrets.wellFormed(null));
+  }
+
+  @Test
+  void hashesTheSameOnEveryThread() throws Exception {
+    String key = ApiKeySecrets.generate();
+    String here = ApiKeySecrets.hash(key);
+    assertEquals(here, ApiKeySecrets.hash(key));
+    java.util.concurrent.CompletableFuture<String> there =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> ApiKeySecrets.hash(key));
+    assertEquals(here, there.get());
+  }
+
+  @Test
   void readsOnlyWellFormedBearerHeaders() {
     String key = ApiKeySecrets.generate();
     assertEquals(key, ApiKeyAuthenticator.bearerToken("Bearer " + key));

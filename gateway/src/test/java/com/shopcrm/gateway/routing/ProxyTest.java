@@ -220,6 +220,20 @@ class ProxyTest extends GatewayTest {
     given().get("/api/v1/customers").then().statusCode(401).header("X-Request-Id", org.hamcrest.Matchers.notNullValue());
   }
 
+  /** Quarkus' upload limit (quarkus.http.limits.max-body-size, 4G) still holds for proxied requests. */
+  @Test
+  void refusesABodyOverTheUploadLimitBeforeReadingIt() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket(gateway.getHost(), gateway.getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("POST /api/v1/customers/imports HTTP/1.1\r\nHost: x\r\nAuthorization: "
+          + key().bearer() + "\r\nContent-Type: text/csv\r\nContent-Length: 5000000000\r\n\r\nsome,rows\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String answer = new String(socket.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.US_ASCII);
+      assertEquals("HTTP/1.1 413", answer);
+    }
+  }
+
   @Test
   void platformKeyActsOnNoShop() {
     given().header("Authorization", PLATFORM).get("/api/v1/customers")
@@ -276,9 +290,10 @@ class ProxyTest extends GatewayTest {
     double micros = (System.nanoTime() - start) / 1000.0 / n;
     Log.infof("internal token signing: %.0f µs per token", micros);
     assertTrue(micros < 20_000, "signing took " + micros + " µs");
-    // a caller's token is reused for the first half of its lifetime; another caller gets its own
-    assertEquals(signer.sign(caller), signer.sign(caller));
-    assertNotEquals(signer.sign(caller), signer.sign(new Caller("k2", "shop-x", Set.of("admin"))));
+    // a caller's token is reused (InternalTokenSignerTest: for how long); another caller gets its own
+    String token = signer.token(caller).join();
+    assertEquals(token, signer.token(caller).join());
+    assertNotEquals(token, signer.token(new Caller("k2", "shop-x", Set.of("admin"))).join());
   }
 
   private static String sha256(byte[] bytes) {

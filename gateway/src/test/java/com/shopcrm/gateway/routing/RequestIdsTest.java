@@ -20,4 +20,17 @@ class RequestIdsTest {
       assertEquals(36, id.length());
     }
   }
+
+  @Test
+  void generatesDistinctVersion4Uuids() {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      String id = RequestIds.acceptOrGenerate(null);
+      java.util.UUID uuid = java.util.UUID.fromString(id);
+      assertEquals(4, uuid.version());
+      assertEquals(2, uuid.variant());
+      seen.add(id);
+    }
+    assertEquals(10_000, seen.size());
+  }
 }
