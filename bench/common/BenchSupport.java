@@ -144,6 +144,16 @@ public final class BenchSupport {
     return flags;
   }
 
+  /**
+   * The gateway's flags as {@code ./crm up} gives them: {@link #serviceJvmFlags} with C2 in place of C1
+   * (launcher {@code PlatformConfig.GATEWAY_JIT}).
+   */
+  public static List<String> gatewayJvmFlags() {
+    List<String> flags = serviceJvmFlags();
+    flags.set(flags.indexOf("-XX:TieredStopAtLevel=1"), "-XX:TieredStopAtLevel=4");
+    return flags;
+  }
+
   /** A service jar started for a benchmark: its process and base URL, ready. */
   public record Service(Process process, String url) {
   }

@@ -88,7 +88,7 @@ public class GatewayBench {
     ensureDatabase(opt.get("pg"), opt.get("user"), opt.get("password"), "crm_bench_customer");
     ensureDatabase(opt.get("pg"), opt.get("user"), opt.get("password"), "crm_bench_gateway");
     Service customer = startService(root, "customer-service", "crm_bench_customer", opt, serviceJvmFlags());
-    Service gateway = startService(root, "gateway", "crm_bench_gateway", opt, serviceJvmFlags(), Map.of(
+    Service gateway = startService(root, "gateway", "crm_bench_gateway", opt, gatewayJvmFlags(), Map.of(
         "CRM_CUSTOMER_URL", customer.url(),
         "CRM_JWT_PRIVATE_KEY_LOCATION", privateKey.toString(),
         "CRM_BOOTSTRAP_ADMIN_KEY", PLATFORM_KEY,

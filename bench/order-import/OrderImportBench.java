@@ -108,7 +108,7 @@ public class OrderImportBench {
     Service customerService = startService(root, "customer-service", opt.get("customer-db"), opt, jvm);
     Service orderService = startService(root, "order-service", opt.get("order-db"), opt, jvm, Map.of(
         "CRM_CUSTOMER_URL", customerService.url(), "CRM_JWT_PRIVATE_KEY_LOCATION", privateKey));
-    Service gateway = startService(root, "gateway", opt.get("gateway-db"), opt, jvm, Map.of(
+    Service gateway = startService(root, "gateway", opt.get("gateway-db"), opt, gatewayJvmFlags(), Map.of(
         "CRM_CUSTOMER_URL", customerService.url(), "CRM_ORDER_URL", orderService.url(),
         "CRM_JWT_PRIVATE_KEY_LOCATION", privateKey, "CRM_BOOTSTRAP_ADMIN_KEY", adminKey));
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

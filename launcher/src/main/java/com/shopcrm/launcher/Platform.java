@@ -210,7 +210,7 @@ public final class Platform {
   private List<String> command(ServiceSpec s) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(config.javaOptions());
+    command.addAll(PlatformConfig.jvmOptionsOf(s.name(), config.javaOptions()));
     command.add("-jar");
     command.add(s.jar(config.root()).toString());
     return command;
